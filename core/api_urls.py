@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("core.api_urls_shell")),
+    path("", include("core.api_urls_profiles")),
+    path("", include("core.api_urls_deadlines")),
+]

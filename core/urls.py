@@ -1,7 +1,9 @@
-from django.urls import path
+"""Web routes of the shared layer, one sub-module per area (profiles, deadlines/notices, shell)."""
 
-from core.views import home
+from django.urls import include, path
 
 urlpatterns = [
-    path("", home.home, name="home"),
+    path("", include("core.urls_shell")),
+    path("", include("core.urls_profiles")),
+    path("", include("core.urls_deadlines")),
 ]
