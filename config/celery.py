@@ -9,3 +9,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 app = Celery("cursus")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Document rendering lives in core/tasks_documents.py (core/tasks.py belongs to deadlines/notices).
+app.autodiscover_tasks(related_name="tasks_documents")

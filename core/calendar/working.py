@@ -12,7 +12,8 @@ Conventions (pinned in tests/core/test_calendar.py):
 * francs (mois francs): neither the anchor day nor the expiry day counts: A + N months + 1 day;
   if that day is a Saturday, Sunday, public holiday (or closure day), it moves to the next day
   that is none of these (decision D-006).
-* hours: clock arithmetic from a timestamp; weekends are not excluded.
+* hours: clock arithmetic from a timestamp; weekends are not excluded; elapsed hours across a
+  change of summer time (decision P-004).
 * "fin du premier mois" = start + 1 month − 1 day; "un mois après le début" = start + 1 month.
 
 Public holidays come from the ``holidays`` package for the site's subdivision: metropolitan
@@ -26,11 +27,12 @@ import calendar as _cal
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays as _holidays
+from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
 
@@ -81,10 +83,13 @@ class WorkingCalendar:
         if self.subdivision not in SUBDIVISIONS:
             raise ApplicationError(
                 "calendar.unknown_subdivision",
-                f"Subdivision de jours fériés inconnue : « {self.subdivision} ».",
-                fields={"holiday_subdivision": "Choisir parmi : " + ", ".join(sorted(SUBDIVISIONS - {""}))
-                        + " ou vide pour la métropole."},
+                _("Subdivision de jours fériés inconnue : « %(s)s ».") % {"s": self.subdivision},
+                fields={"holiday_subdivision": _("Choisir parmi : %(list)s ou vide pour la métropole.")
+                        % {"list": ", ".join(sorted(SUBDIVISIONS - {""}))}},
             )
+        # A plain set of closures would make the frozen calendar unhashable: freeze it.
+        if not isinstance(self.closures, frozenset):
+            object.__setattr__(self, "closures", frozenset(self.closures))
 
     # -- what a day is -------------------------------------------------------------------
     def holiday_name(self, day: date) -> str | None:
@@ -143,9 +148,15 @@ class WorkingCalendar:
 
     @staticmethod
     def add_hours(anchor: datetime, hours: int | float) -> datetime:
+        """``hours`` elapsed hours after ``anchor``, weekends included, in Paris time.
+
+        Counted on the absolute time line: across the change to summer time, 48 h from Friday
+        noon end on Sunday at 13:00 local time (Python's aware arithmetic would keep the wall
+        clock and give only 47 real hours). Decision P-004.
+        """
         if anchor.tzinfo is None:
             raise ValueError("hours are counted from an aware timestamp")
-        return anchor + timedelta(hours=hours)
+        return (anchor.astimezone(UTC) + timedelta(hours=hours)).astimezone(PARIS)
 
     @staticmethod
     def end_of_first_month(start: date) -> date:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -72,6 +74,25 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} — {self.title} (v{self.version})"
+
+    # Model-level guard behind the services (core.documents.services): a row that was issued
+    # when loaded can be neither saved again nor deleted, whatever code path tries.
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if getattr(self, "_loaded_status", None) == DocumentStatus.ISSUED:
+            raise PermissionError("An issued document is immutable: issue a correction instead.")
+        super().save(*args, **kwargs)
+        self._loaded_status = self.status
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if getattr(self, "_loaded_status", None) == DocumentStatus.ISSUED or self.status == DocumentStatus.ISSUED:
+            raise PermissionError("An issued document cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> Document:
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
 
     @property
     def is_current(self) -> bool:

@@ -1,0 +1,15 @@
+"""Celery task rendering issued documents (STYLE 8: takes an id, re-checks, calls one service).
+
+Kept apart from core/tasks.py (deadlines and notices); config/celery.py autodiscovers both.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="core.tasks_documents.document_render")
+def document_render(document_id: int) -> None:
+    from core.documents.services import document_render_file
+
+    document_render_file(document_id=document_id)

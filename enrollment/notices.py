@@ -1,0 +1,18 @@
+"""Notice kinds of enrollment (templates in templates/notices/<code>/)."""
+
+from core.notices_registry import NoticeKind, register_kind
+
+register_kind(
+    NoticeKind(
+        code="enrollment.incomplete",
+        required=("student_name", "programme_year", "academic_year", "missing", "url"),
+        rule_id="ARL-ES05.5-check-file",
+        description="Dossier d'inscription incomplet : liste exacte des pièces manquantes ou refusées.",
+    ),
+    NoticeKind(
+        code="enrollment.validated",
+        required=("student_name", "programme_year", "academic_year", "url", "originals_due"),
+        rule_id="ARL-ES07-overseas",
+        description="Inscription administrative validée (originaux attendus pour une validation à distance).",
+    ),
+)

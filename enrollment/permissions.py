@@ -1,0 +1,143 @@
+"""Who may see and do what in enrollment: the only place these checks live (STYLE 9).
+
+A student sees only their own record and registrations. Scolarité staff (secretariat,
+administrator, director) see and manage the registrations of programmes whose component
+falls in their scope; the disability office manages accommodations. ``get_<entity>_for``
+raises NotFound for missing and forbidden alike, so existence never leaks.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from core.errors import NotFound
+from core.models import Role, User
+from core.permissions import active_assignments, has_role, staff_component_scope
+from enrollment.models import AdministrativeRegistration, RegistrationDocument, Student
+
+#: Roles that manage registrations (scolarité).
+MANAGER_ROLES = frozenset({Role.SECRETARIAT, Role.ADMINISTRATOR, Role.DIRECTOR})
+#: Roles that read registrations without managing them.
+READER_ROLES = MANAGER_ROLES | {Role.PROGRAMME_HEAD, Role.EXAM_OFFICE, Role.DISABILITY_OFFICE}
+
+
+def _component(registration: AdministrativeRegistration):  # type: ignore[no-untyped-def]
+    return registration.study_year.programme_version.programme.component
+
+
+def _is_own(user: User | None, registration: AdministrativeRegistration) -> bool:
+    return bool(user and user.is_authenticated and registration.student.user_id == user.pk)
+
+
+def can_view_registration(user: User | None, registration: AdministrativeRegistration) -> bool:
+    """The student themself, or staff reading the programme's component."""
+    if _is_own(user, registration):
+        return True
+    programme = registration.study_year.programme_version.programme
+    return has_role(user, READER_ROLES, component=_component(registration), objects=(programme,))
+
+
+def can_manage_registration(user: User | None, registration: AdministrativeRegistration) -> bool:
+    """Scolarité of the programme's component (validate, request documents, cancel)."""
+    return has_role(user, MANAGER_ROLES, component=_component(registration))
+
+
+def can_edit_registration_as_student(user: User | None, registration: AdministrativeRegistration) -> bool:
+    """The student may upload, submit, withdraw and choose options on their own registration."""
+    return _is_own(user, registration)
+
+
+def can_manage_students(user: User | None, institution_id: int) -> bool:
+    """Create/import/edit student records of an institution: scolarité anywhere in it."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return active_assignments(user).filter(role__in=list(MANAGER_ROLES), institution_id=institution_id).exists()
+
+
+def can_view_student(user: User | None, student: Student) -> bool:
+    if user is not None and user.is_authenticated and student.user_id == user.pk:
+        return True
+    return can_manage_students(user, student.institution_id) or has_role(
+        user, {Role.DISABILITY_OFFICE}, institution=student.institution_id
+    )
+
+
+def can_edit_student(user: User | None, student: Student) -> bool:
+    return can_manage_students(user, student.institution_id)
+
+
+def can_manage_accommodations(user: User | None, student: Student) -> bool:
+    """The disability office decides accommodations (TOURS-VI-3.2-accommodation-request)."""
+    return has_role(user, {Role.DISABILITY_OFFICE, Role.ADMINISTRATOR}, institution=student.institution_id)
+
+
+def can_access_backoffice(user: User | None) -> bool:
+    return has_role(user, READER_ROLES)
+
+
+def registrations_visible_to(user: User) -> QuerySet[AdministrativeRegistration]:
+    """Registrations a user may list: their own, plus their staff scope's (set-based: one query)."""
+    qs = AdministrativeRegistration.objects.all()
+    if user.is_superuser:
+        return qs
+    scope = Q(student__user=user)
+    institutions, components = staff_component_scope(user)
+    if institutions:
+        scope |= Q(study_year__programme_version__programme__component__institution_id__in=institutions)
+    if components:
+        scope |= Q(study_year__programme_version__programme__component_id__in=components)
+    return qs.filter(scope)
+
+
+def staff_registrations_visible_to(user: User) -> QuerySet[AdministrativeRegistration]:
+    """Like registrations_visible_to, without the user's own (back-office lists)."""
+    qs = AdministrativeRegistration.objects.all()
+    if user.is_superuser:
+        return qs
+    institutions, components = staff_component_scope(user)
+    scope = Q(pk__in=[])
+    if institutions:
+        scope |= Q(study_year__programme_version__programme__component__institution_id__in=institutions)
+    if components:
+        scope |= Q(study_year__programme_version__programme__component_id__in=components)
+    return qs.filter(scope)
+
+
+def get_registration_for(user: User, registration_id: int) -> AdministrativeRegistration:
+    """The registration if ``user`` may see it; NotFound otherwise (missing or forbidden)."""
+    from enrollment.selectors import registration_detail_queryset
+
+    try:
+        registration = registration_detail_queryset().get(pk=registration_id)
+    except (AdministrativeRegistration.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+    if not can_view_registration(user, registration):
+        raise NotFound()
+    return registration
+
+
+def get_student_for(user: User, student_id: int) -> Student:
+    try:
+        student = Student.objects.select_related("user", "institution").get(pk=student_id)
+    except (Student.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+    if not can_view_student(user, student):
+        raise NotFound()
+    return student
+
+
+def get_registration_document_for(user: User, document_id: int) -> RegistrationDocument:
+    """An uploaded document: its owner student or staff who may see the registration."""
+    try:
+        document = RegistrationDocument.objects.select_related(
+            "document_type",
+            "registration__student__user",
+            "registration__study_year__programme_version__programme__component",
+        ).get(pk=document_id)
+    except (RegistrationDocument.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+    if not can_view_registration(user, document.registration):
+        raise NotFound()
+    return document

@@ -1,0 +1,24 @@
+"""Models of the exam office: sessions, rooms, exam events, seats/convocations, invigilators."""
+
+from exams.models.events import (
+    CalendarFeed,
+    Convocation,
+    EventNature,
+    EventRoom,
+    ExamEvent,
+    InvigilatorAssignment,
+)
+from exams.models.sessions import ExamSession, Room, SessionKind, SessionState
+
+__all__ = [
+    "CalendarFeed",
+    "Convocation",
+    "EventNature",
+    "EventRoom",
+    "ExamEvent",
+    "ExamSession",
+    "InvigilatorAssignment",
+    "Room",
+    "SessionKind",
+    "SessionState",
+]

@@ -1,0 +1,1 @@
+"""Web pages of the exam office (office.py, rooms.py) and of students (student.py)."""

@@ -1,0 +1,102 @@
+"""API input/output shapes of grade entry (output serializers never carry another student's mark
+to a student: the student endpoints only serialise the caller's own Mark)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from juries.models import MarkField
+
+
+class EvaluationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    label = serializers.CharField()
+    date = serializers.DateField()
+    session = serializers.CharField()
+    scale = serializers.IntegerField()
+    module = serializers.CharField(source="component.module.code")
+    component = serializers.CharField(source="component.code")
+    double_marking = serializers.BooleanField(source="component.double_marking")
+
+
+class GridRowSerializer(serializers.Serializer):
+    student = serializers.IntegerField(source="student.pk")
+    email = serializers.EmailField(source="student.email")
+    last_name = serializers.CharField(source="student.last_name")
+    first_name = serializers.CharField(source="student.first_name")
+    student_number = serializers.CharField()
+    mark = serializers.SerializerMethodField()
+    first = serializers.SerializerMethodField()
+    second = serializers.SerializerMethodField()
+    version = serializers.SerializerMethodField()
+
+    def get_mark(self, row) -> str:  # type: ignore[no-untyped-def]
+        return row.mark.raw() if row.mark else ""
+
+    def get_first(self, row) -> str:  # type: ignore[no-untyped-def]
+        return row.mark.raw(MarkField.FIRST) if row.mark else ""
+
+    def get_second(self, row) -> str:  # type: ignore[no-untyped-def]
+        return row.mark.raw(MarkField.SECOND) if row.mark else ""
+
+    def get_version(self, row) -> int:  # type: ignore[no-untyped-def]
+        return row.mark.version if row.mark else 0
+
+
+class MarkInputSerializer(serializers.Serializer):
+    student = serializers.IntegerField()
+    value = serializers.CharField(allow_blank=True, max_length=12)
+    field = serializers.ChoiceField(choices=MarkField.values, default=MarkField.FINAL)
+    reason = serializers.CharField(allow_blank=True, required=False, default="", max_length=300)
+
+
+class ImportInputSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    reason = serializers.CharField(allow_blank=True, required=False, default="", max_length=300)
+
+
+class PublishInputSerializer(serializers.Serializer):
+    provisional = serializers.BooleanField(default=True)
+
+
+class StatsSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    mean = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    median = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    stdev = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    minimum = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    maximum = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    specials = serializers.DictField(child=serializers.IntegerField())
+    distribution = serializers.SerializerMethodField()
+
+    def get_distribution(self, stats) -> list[dict]:  # type: ignore[no-untyped-def]
+        return [{"low": str(b.low), "high": str(b.high), "count": b.count} for b in stats.bins]
+
+
+class OwnMarkSerializer(serializers.Serializer):
+    evaluation = EvaluationSerializer()
+    mark = serializers.SerializerMethodField()
+    provisional = serializers.BooleanField(source="publication.provisional")
+    published_at = serializers.DateTimeField(source="publication.published_at")
+    statistics = StatsSerializer(source="stats")
+
+    def get_mark(self, item) -> str:  # type: ignore[no-untyped-def]
+        return item.mark.raw() if item.mark else ""
+
+
+class ReasonsInputSerializer(serializers.Serializer):
+    reasons = serializers.CharField(max_length=5000)
+
+
+class MessageInputSerializer(serializers.Serializer):
+    message = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
+
+
+class ContestationAnswerInputSerializer(serializers.Serializer):
+    answer = serializers.CharField(max_length=2000)
+    new_value = serializers.CharField(allow_blank=True, required=False, default="", max_length=12)
+
+
+class ConsultationAnswerInputSerializer(serializers.Serializer):
+    state = serializers.CharField()
+    answer = serializers.CharField(max_length=2000)

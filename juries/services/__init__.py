@@ -1,0 +1,28 @@
+"""Writes of grade entry (STYLE 4): every mark write goes through ``mark_set`` / ``marks_save`` /
+``marks_import`` / ``entry_batch_undo`` and is logged in MarkChange and core.audit."""
+
+from juries.services.entry import entry_batch_undo, evaluation_create, mark_set, marks_save
+from juries.services.imports import ImportReport, RowError, marks_import
+from juries.services.publication import evaluation_deadline_open, evaluation_publish
+from juries.services.requests import (
+    consultation_answer,
+    consultation_request,
+    contestation_answer,
+    contestation_submit,
+)
+
+__all__ = [
+    "ImportReport",
+    "RowError",
+    "consultation_answer",
+    "consultation_request",
+    "contestation_answer",
+    "contestation_submit",
+    "entry_batch_undo",
+    "evaluation_create",
+    "evaluation_deadline_open",
+    "evaluation_publish",
+    "mark_set",
+    "marks_import",
+    "marks_save",
+]
