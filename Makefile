@@ -81,13 +81,14 @@ test-sqlite: system-deps $(STAMP) messages
 # PostgreSQL: the integration tests (real Redis + SMTP on loopback) run alone first, without
 # xdist (they share servers and ports); then the rest in parallel, on fresh test databases.
 test-postgres: system-deps $(STAMP) messages services
-	@echo "cursus: integration tests (PostgreSQL, Redis, SMTP on loopback)"
-	@set -a && . var/services.env && set +a && rc=0 && \
-	  $(VENV)/bin/pytest -p no:xdist -q --create-db -m integration || rc=$$?; \
-	  if [ $$rc -eq 5 ]; then echo "cursus: no integration tests collected yet"; elif [ $$rc -ne 0 ]; then exit $$rc; fi
-	@echo "cursus: test suite on PostgreSQL"
-	@set -a && . var/services.env && set +a && \
-	  $(VENV)/bin/pytest $(PYTEST_XDIST) -q --create-db -m 'not integration'
+	@set -a && . var/services.env && set +a && failed=0 && rc=0 && \
+	echo "cursus: integration tests (PostgreSQL, Redis, SMTP on loopback)" && \
+	{ $(VENV)/bin/pytest -p no:xdist -q --create-db -m integration || rc=$$?; } && \
+	if [ "$${rc:-0}" -eq 5 ]; then echo "cursus: no integration tests collected yet"; \
+	elif [ "$${rc:-0}" -ne 0 ]; then failed=1; fi && \
+	echo "cursus: test suite on PostgreSQL" && \
+	{ $(VENV)/bin/pytest $(PYTEST_XDIST) -q --create-db -m 'not integration' || failed=1; } && \
+	exit $$failed
 
 # Every step runs even when an earlier one failed (one CI run shows every problem); any failure
 # makes the whole target fail.

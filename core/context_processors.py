@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Role
+from core.models.users import TEACHING_ROLES
 from core.permissions import has_role, is_staff_member
 
 
@@ -23,15 +25,45 @@ def _url(name: str) -> str | None:
         return None
 
 
+#: Menu entries: (url name, label, audience). Audiences: everyone, student, teacher, staff.
+#: Entries whose URL is not (yet) routed are skipped, so an app appears once it exists.
+NAV_ENTRIES: tuple[tuple[str, Any, str], ...] = (
+    ("home", _("Accueil"), "everyone"),
+    ("enrollment:portal", _("Mes inscriptions"), "student"),
+    ("exams:my_exams", _("Mes examens"), "student"),
+    ("juries:my_marks", _("Mes notes"), "student"),
+    ("juries:my_results", _("Mes résultats"), "student"),
+    ("courses:my_modules", _("Mes modules"), "teacher"),
+    ("juries:entry_home", _("Saisie des notes"), "teacher"),
+    ("document_list", _("Mes documents"), "everyone"),
+    ("courses:programme_list", _("Formations et M3C"), "staff"),
+    ("enrollment:backoffice", _("Inscriptions"), "staff"),
+    ("exams:session_list", _("Examens"), "staff"),
+    ("juries:results_home", _("Résultats"), "staff"),
+    ("deadline_dashboard", _("Échéances"), "staff"),
+    ("profile_list", _("Profils réglementaires"), "staff"),
+)
+
+
+def _audiences(user: Any, staff: bool) -> set[str]:
+    audiences = {"everyone"}
+    if staff:
+        audiences.add("staff")
+    if has_role(user, TEACHING_ROLES):
+        audiences.add("teacher")
+    if has_role(user, {Role.STUDENT}) or apps.get_model("enrollment", "Student").objects.filter(user=user).exists():
+        audiences.add("student")
+    return audiences
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"is_staff_member": False, "is_administrator": False, "nav_items": []}
     staff = is_staff_member(user)
     administrator = bool(user.is_superuser or has_role(user, {Role.ADMINISTRATOR}))
-    candidates = [("home", _("Accueil")), ("document_list", _("Mes documents"))]
-    if staff:
-        candidates += [("deadline_dashboard", _("Échéances")), ("profile_list", _("Profils réglementaires"))]
+    audiences = _audiences(user, staff)
+    candidates = [(name, label) for name, label, audience in NAV_ENTRIES if audience in audiences]
     if administrator and user.is_staff:
         candidates.append(("admin:index", _("Administration")))
     path = request.path

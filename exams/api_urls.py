@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from exams.views import api
+
+urlpatterns = [
+    path("convocations/mine/", api.MyConvocationsApi.as_view(), name="exams-api-my-convocations"),
+]

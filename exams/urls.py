@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from exams.views import office, rooms, student
 
 app_name = "exams"
-urlpatterns: list = []
+urlpatterns = [
+    path("sessions/", office.session_list, name="session_list"),
+    path("sessions/<int:pk>/", office.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/generer/", office.session_generate, name="session_generate"),
+    path("sessions/<int:pk>/publier/", office.session_publish_view, name="session_publish"),
+    path("epreuves/<int:pk>/modifier/", office.event_edit, name="event_edit"),
+    path("epreuves/<int:pk>/salles/", office.event_rooms, name="event_rooms"),
+    path("epreuves/<int:pk>/places/", office.event_seats, name="event_seats"),
+    path("salles-epreuves/<int:pk>/surveillants/", office.invigilator_add, name="invigilator_add"),
+    path("salles-epreuves/<int:pk>/emargement/", office.signin_sheet, name="signin_sheet"),
+    path("surveillants/<int:pk>/remplacer/", office.invigilator_replace_view, name="invigilator_replace"),
+    path("salles/", rooms.room_list, name="room_list"),
+    path("mes-examens/", student.my_exams, name="my_exams"),
+    path("mes-examens/abonnement/", student.my_feed_rotate, name="my_feed_rotate"),
+    path("mes-examens/<int:event_id>/", student.convocation_detail, name="convocation_detail"),
+    path("mes-examens/<int:event_id>/pdf/", student.convocation_pdf, name="convocation_pdf"),
+    path("calendrier/<str:token>.ics", student.feed, name="feed"),
+]

@@ -9,7 +9,7 @@ import statistics as st
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
@@ -59,7 +59,7 @@ class Stats:
 
 
 def _q(x: float | Decimal) -> Decimal:
-    return Decimal(str(x)).quantize(Decimal("0.01"))
+    return Decimal(str(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # J-01: half up at display
 
 
 def compute_stats(values: list[Decimal], specials: dict[str, int], scale: int) -> Stats:

@@ -48,6 +48,7 @@ class MarkInputSerializer(serializers.Serializer):
     value = serializers.CharField(allow_blank=True, max_length=12)
     field = serializers.ChoiceField(choices=MarkField.values, default=MarkField.FINAL)
     reason = serializers.CharField(allow_blank=True, required=False, default="", max_length=300)
+    expected = serializers.CharField(allow_blank=True, required=False, allow_null=True, default=None, max_length=12)
 
 
 class ImportInputSerializer(serializers.Serializer):

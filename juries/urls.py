@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from juries.views import entry, requests, student
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("lots/<int:pk>/annuler/", entry.batch_undo, name="batch_undo"),
     path("consultations/<int:pk>/repondre/", requests.consultation_reply, name="consultation_reply"),
     path("contestations/<int:pk>/repondre/", requests.contestation_reply, name="contestation_reply"),
+    path("resultats/", include("juries.results.urls")),
     path("mes-notes/", student.my_marks, name="my_marks"),
     path("mes-notes/<int:pk>/", student.my_mark, name="my_mark"),
     path("mes-notes/<int:pk>/consultation/", student.consultation_create, name="consultation_create"),

@@ -15,7 +15,7 @@ ADDR=${CURSUS_ADDR:-127.0.0.1:8000}
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-config.settings.local}
 export PYTHONUNBUFFERED=1
 
-mkdir -p var/broker/queue var/broker/processed var/mail var/media
+mkdir -p var/broker/queue var/broker/processed var/broker/control var/mail var/media
 
 pids=()
 stopping=0

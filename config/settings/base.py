@@ -173,6 +173,8 @@ CELERY_BEAT_SCHEDULE = {
     "deadlines-sweep": {"task": "core.tasks.deadlines_sweep", "schedule": crontab(minute=15, hour=6)},
     # Notices left in 'ready' or stuck in 'sending' by a killed worker are re-queued.
     "notices-redeliver": {"task": "core.tasks.notices_redeliver", "schedule": 300.0},
+    # M3C of years whose last semester has ended are frozen (courses.tasks).
+    "m3c-freeze-ended": {"task": "courses.tasks.m3c_freeze_ended_task", "schedule": crontab(minute=30, hour=2)},
 }
 
 REST_FRAMEWORK = {

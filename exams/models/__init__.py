@@ -8,6 +8,7 @@ from exams.models.events import (
     ExamEvent,
     InvigilatorAssignment,
 )
+from exams.models.reports import ExamReport, ReportIncident, ReserveFile
 from exams.models.sessions import ExamSession, Room, SessionKind, SessionState
 
 __all__ = [
@@ -16,8 +17,11 @@ __all__ = [
     "EventNature",
     "EventRoom",
     "ExamEvent",
+    "ExamReport",
     "ExamSession",
     "InvigilatorAssignment",
+    "ReportIncident",
+    "ReserveFile",
     "Room",
     "SessionKind",
     "SessionState",

@@ -4,6 +4,7 @@ and the invigilators of each room."""
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -54,6 +55,9 @@ class ExamEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.start:%d/%m/%Y %H:%M})"
+
+    def end_delta(self) -> timedelta:
+        return timedelta(minutes=self.duration_minutes)
 
 
 class EventRoom(models.Model):

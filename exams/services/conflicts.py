@@ -29,8 +29,14 @@ def conflicts_check(session: ExamSession, *, profile: SessionProfile | None = No
             end = e.start + timedelta(minutes=e.duration_minutes)
             sittings += [Sitting(str(c.student_id), str(e.pk), e.start, end) for c in candidates.get(e.module_id, [])]
     bookings, capacities = [], {}
-    for er in EventRoom.objects.filter(event__session=session).select_related("room"):
-        event = by_id[er.event_id]
+    own = list(EventRoom.objects.filter(event__session=session).select_related("room"))
+    # rooms booked by other sessions over the same days count too (a room serves every session)
+    others = EventRoom.objects.filter(
+        room_id__in={er.room_id for er in own},
+        event__start__date__range=(session.start_date - timedelta(days=1), session.end_date + timedelta(days=1)),
+    ).exclude(event__session=session).select_related("room", "event")
+    for er in [*own, *others]:
+        event = by_id.get(er.event_id) or er.event
         bookings.append(RoomBooking(str(event.pk), er.room.code, event.start, timedelta(minutes=event.duration_minutes),
                                     er.planned_headcount))
         capacities[er.room.code] = er.room.capacity

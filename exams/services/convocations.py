@@ -54,26 +54,38 @@ def convocation_content(row: Convocation) -> ConvocationContent:
     )
 
 
-def convocation_context(row: Convocation, *, changed: bool) -> dict[str, object]:
-    event, user = row.event, row.student.user
+def _event_base(event: ExamEvent, *, changed: bool) -> dict[str, object]:
+    """The part of a convocation shared by every candidate of one exam (computed once per exam)."""
     return {
-        "student_name": user.get_full_name() or user.email,
         "module_title": f"{event.module.code} {event.module.title}",
         "nature": str(event.get_nature_display()),
         "date": fmt_date(event.start),
         "start": fmt_time(event.start),
-        "end": fmt_time(row.end),
-        "duration": _duration(int((row.end - event.start).total_seconds() // 60)),
-        "room": f"{row.room.code} — {row.room.name}" if row.room else "",
-        "seat": str(row.seat_number or ""),
-        "anonymity_number": str(row.anonymity_number or ""),
         "allowed_documents": ", ".join(_allowed(event.allowed_documents)) or NONE_ALLOWED,
         "allowed_materials": ", ".join(_allowed(event.allowed_materials)) or NONE_ALLOWED,
-        "accommodations": ", ".join(row.accommodations),
         "session_title": event.session.title,
         "changed": changed,
         "url": settings.CURSUS_SITE_URL.rstrip("/") + reverse("exams:convocation_detail", args=[event.pk]),
     }
+
+
+def _row_context(row: Convocation, base: dict[str, object]) -> dict[str, object]:
+    user = row.student.user
+    return {
+        **base,
+        "student_name": user.get_full_name() or user.email,
+        "end": fmt_time(row.end),
+        "duration": _duration(int((row.end - row.event.start).total_seconds() // 60)),
+        "room": f"{row.room.code} — {row.room.name}" if row.room else "",
+        "seat": str(row.seat_number or ""),
+        "anonymity_number": str(row.anonymity_number or ""),
+        "accommodations": ", ".join(row.accommodations),
+    }
+
+
+def convocation_context(row: Convocation, *, changed: bool) -> dict[str, object]:
+    """Every mention of one convocation (UTC-2.02-convocation-content, STRAS-28), JSON-ready."""
+    return _row_context(row, _event_base(row.event, changed=changed))
 
 
 def ics_item(row: Convocation) -> IcsItem:
@@ -91,7 +103,13 @@ def check_contents(rows: Sequence[Convocation], profile: SessionProfile) -> list
     """Required mentions of each convocation (UTC-2.02-convocation-content, STRAS-28)."""
     value = profile["exams.convocation_required_fields"]
     out = []
+    seen: set[tuple[int, int | None, bool]] = set()
     for row in rows:
+        # the mentions only vary with the exam, the room and whether a seat is given: one check per group
+        group = (row.event_id, row.room_id, row.seat_number is None)
+        if group in seen:
+            continue
+        seen.add(group)
         check = check_convocation_content(value, convocation_content(row), preset=profile.preset)
         if not check.complete:
             out.append((row, check))
@@ -127,26 +145,28 @@ def convocations_notify(*, session: ExamSession, events: Iterable[ExamEvent] | N
                                   % {"e": row.event.title, "f": ", ".join(check.missing)})
     kind = get_kind(CONVOCATION)
     assert kind is not None
-    rendered_events: set[int] = set()
+    bases: dict[int, dict[str, object]] = {}
+    rules: dict[tuple[int, bool], str] = {}
     ct = ContentType.objects.get_for_model(Convocation)
+    calendar_name = _("Convocation")
     notices: list[Notice] = []
     for row in rows:
-        changed = row.event.change_count > 0
-        context = convocation_context(row, changed=changed)
-        if row.event_id not in rendered_events:  # strict dry run once per exam: a template error refuses all
-            render_notice(kind, context, "fr")
-            rendered_events.add(row.event_id)
+        base = bases.get(row.event_id)
+        if base is None:
+            base = bases[row.event_id] = _event_base(row.event, changed=row.event.change_count > 0)
+            render_notice(kind, _row_context(row, base), "fr")  # strict dry run once per exam
+        rule_key = (row.event_id, row.individual_required)
+        if rule_key not in rules:
+            rules[rule_key] = _rule_for(row, profile)
         user = row.student.user
         language = getattr(user, "preferred_language", "") or "fr"
-        ics = ics_calendar([ics_item(row)], name=_("Convocation"), stamp=now)
+        ics = ics_calendar([ics_item(row)], name=calendar_name, stamp=now)
         notices.append(Notice(
-            key=convocation_key(row), kind=CONVOCATION,
-            rule_id="", recipient=user, recipient_email=user.email, language=language if language in ("fr", "en")
-            else "fr", subject_type=ct, subject_id=row.pk, context=context,
+            key=convocation_key(row), kind=CONVOCATION, rule_id=rules[rule_key], recipient=user,
+            recipient_email=user.email, language=language if language in ("fr", "en") else "fr",
+            subject_type=ct, subject_id=row.pk, context=_row_context(row, base),
             attachments=[{"filename": "convocation.ics", "content_type": "text/calendar", "content": ics}],
         ))
-    for notice, row in zip(notices, rows, strict=True):
-        notice.rule_id = _rule_for(row, profile)
     keys = [n.key for n in notices]
     with transaction.atomic():
         before = set(_existing_ids(keys))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -163,7 +164,11 @@ def room_create(*, actor: User | None, institution: Any, code: str, name: str, c
                 accessible: bool = False, adapted: bool = False, site: Any = None) -> Room:
     room = Room(institution=institution, code=code, name=name, capacity=capacity, accessible=accessible,
                 adapted=adapted, site=site)
-    room.full_clean()
+    try:
+        room.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError("exams.room_invalid", _("Salle invalide."),
+                               fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()}) from exc
     with transaction.atomic():
         room.save()
         audit_record(actor=actor, action="exams.room_created", obj=room,

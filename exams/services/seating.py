@@ -53,11 +53,12 @@ def seats_allocate(*, actor: User | None, event: ExamEvent, now: datetime | None
     by_code = {er.room.code: er for er in event_rooms}
     by_student = {str(c.student_id): c for c in candidates}
     lead_value = profile["exams.convocation_lead_time"]
+    individual_for = {flag: individual_convocation(lead_value, slot=slot, exempt_from_attendance=flag,
+                                                   preset=profile.preset) for flag in (False, True)}
     rows = []
     for a in allocation.assignments:
         cand = by_student[a.candidate_id]
-        individual = individual_convocation(lead_value, slot=slot, exempt_from_attendance=cand.user_id in exempt,
-                                            preset=profile.preset)
+        individual = individual_for[cand.user_id in exempt]
         rows.append(Convocation(
             event=event, student_id=cand.student_id, room=by_code[a.room].room, seat_number=a.seat,
             anonymity_number=a.anonymity_number, end=a.end,

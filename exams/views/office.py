@@ -109,7 +109,7 @@ def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         event_rooms = list(event.event_rooms.all())
         rows.append({
             "event": event, "conflict": event.pk in in_conflict, "rooms": event_rooms,
-            "checks": {er.pk: room_checks.get(er.pk) for er in event_rooms},
+            "room_checks": [{"er": er, "check": room_checks.get(er.pk)} for er in event_rooms],
             "rooms_form": EventRoomsForm(rooms=rooms, initial={"rooms": [er.room_id for er in event_rooms]},
                                          prefix=f"e{event.pk}"),
             "event_form": EventForm(initial={"date": event.start.astimezone(PARIS).date(),
@@ -244,3 +244,17 @@ def invigilator_replace_view(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Remplacement enregistré."))
     return _back(assignment.event_room.event.session_id)
+
+
+@require_POST
+@page
+def signin_sheet(request: AuthedRequest, pk: int) -> HttpResponse:
+    from exams.services.reports import signin_sheet_issue
+
+    event_room = EventRoom.objects.select_related("event__session__component", "event__module", "room").filter(
+        pk=pk).first()
+    if event_room is None or not perms.can_manage_session(request.user, event_room.event.session):
+        raise NotFound()
+    document = signin_sheet_issue(actor=request.user, event_room=event_room)
+    messages.success(request, _("Feuille d'émargement demandée : %(r)s.") % {"r": document.reference})
+    return redirect("document_detail", document.pk)

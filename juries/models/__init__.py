@@ -1,6 +1,5 @@
 """Models of juries: grade entry (evaluations, marks, audit of changes, provisional publication,
-copy consultation and contestation). The results engine (juries.engine) reads marks; it owns no
-model here."""
+copy consultation and contestation) and the results engine's stored results (``results``)."""
 
 from juries.models.entry import EntryBatch, Evaluation, Mark, MarkChange, MarkField, Publication
 from juries.models.requests import (
@@ -9,6 +8,7 @@ from juries.models.requests import (
     CopyConsultationRequest,
     MarkContestation,
 )
+from juries.models.results import ResultState, SemesterResult
 
 __all__ = [
     "ConsultationState",
@@ -21,4 +21,6 @@ __all__ = [
     "MarkContestation",
     "MarkField",
     "Publication",
+    "ResultState",
+    "SemesterResult",
 ]

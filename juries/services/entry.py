@@ -25,6 +25,12 @@ from juries.services.common import MarkError, assign_raw, canonical, decimals_fo
 MARK_FIELDS = tuple(MarkField.values)
 
 
+class EntryConflict(ApplicationError):
+    """A value changed since the client loaded it (two people entering the same mark)."""
+
+    status_code = 409
+
+
 def _registered_ids(evaluation: Evaluation, user_ids: Iterable[int]) -> set[int]:
     from enrollment.selectors import students_registered_to_modules
 
@@ -162,10 +168,13 @@ def validate_entries(evaluation: Evaluation, entries: Mapping[tuple[int, str], o
 
 
 def marks_save(*, actor: User | None, evaluation: Evaluation, entries: Mapping[tuple[int, str], object],
-               reason: str = "", source: str = BatchSource.GRID) -> tuple[EntryBatch | None, int]:
+               reason: str = "", source: str = BatchSource.GRID,
+               expected: Mapping[tuple[int, str], str] | None = None) -> tuple[EntryBatch | None, int]:
     """Save a grid of raw values {(student id, field): raw} as one undoable batch, all or nothing.
 
     Rejects the whole grid (nothing written) if any value is invalid, naming each cell.
+    ``expected`` ({key: the value the client last saw}) guards against overwriting a colleague's
+    concurrent entry: a cell changed meanwhile is refused (``juries.conflict``).
     """
     _check_can_enter(actor, evaluation)
     good, bad = validate_entries(evaluation, entries)
@@ -175,16 +184,32 @@ def marks_save(*, actor: User | None, evaluation: Evaluation, entries: Mapping[t
             fields={f"{sid}:{field}": reason for (sid, field), reason in bad.items()},
         )
     with transaction.atomic():
+        if expected:
+            _check_expected(evaluation, {k: v for k, v in expected.items() if k in good})
         return _save(evaluation, good, actor=actor, source=source, reason=reason)
 
 
+def _check_expected(evaluation: Evaluation, expected: Mapping[tuple[int, str], str]) -> None:
+    current = {m.student_id: m for m in Mark.objects.select_for_update(of=("self",)).filter(
+        evaluation=evaluation, student_id__in={sid for sid, _f in expected}).order_by("pk")}
+    conflicts = {}
+    for (sid, field), seen in expected.items():
+        now = current[sid].raw(field) if sid in current else ""
+        if now != (seen or "").strip():
+            conflicts[f"{sid}:{field}"] = _("modifiée entre-temps par quelqu'un d'autre (valeur actuelle : %(v)s)") % {
+                "v": now or "—"}
+    if conflicts:
+        raise EntryConflict("juries.conflict", _("Des notes ont été modifiées entre-temps : rien n'a été "
+                                                    "enregistré, rechargez la grille."), fields=conflicts)
+
+
 def mark_set(*, actor: User | None, evaluation: Evaluation, student: User, value: object, reason: str = "",
-             field: str = MarkField.FINAL, source: str = BatchSource.API) -> Mark:
-    """Set one value of one student's mark (a batch of one change)."""
+             field: str = MarkField.FINAL, source: str = BatchSource.API, expected: str | None = None) -> Mark:
+    """Set one value of one student's mark (a batch of one change); ``expected``: see marks_save."""
     marks_save(actor=actor, evaluation=evaluation, entries={(student.pk, field): value}, reason=reason,
-               source=source)
-    return Mark.objects.get(evaluation=evaluation, student=student) if Mark.objects.filter(
-        evaluation=evaluation, student=student).exists() else Mark(evaluation=evaluation, student=student)
+               source=source, expected=None if expected is None else {(student.pk, field): expected})
+    return (Mark.objects.filter(evaluation=evaluation, student=student).first()
+            or Mark(evaluation=evaluation, student=student))
 
 
 def entry_batch_undo(*, actor: User | None, batch: EntryBatch, reason: str = "") -> EntryBatch | None:

@@ -47,7 +47,7 @@ class MarksApi(APIView):
             raise NotFound()
         mark = services.mark_set(actor=request.user, evaluation=evaluation, student=student,
                                  value=data.validated_data["value"], field=data.validated_data["field"],
-                                 reason=data.validated_data["reason"])
+                                 reason=data.validated_data["reason"], expected=data.validated_data["expected"])
         return Response({"student": student.pk, "mark": mark.raw(), "first": mark.raw("first"),
                          "second": mark.raw("second"), "version": mark.version,
                          "value": mark.raw(data.validated_data["field"])})

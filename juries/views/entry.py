@@ -31,6 +31,8 @@ def _fields(evaluation) -> list[str]:  # type: ignore[no-untyped-def]
 @page
 def teacher_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     modules = list(modules_of_teacher(request.user))
+    if not modules and request.user.marks.exists():
+        return redirect("juries:my_marks")  # a student: their own marks
     evaluations = list(selectors.evaluations_of_modules([m.pk for m in modules]))
     by_module: dict[int, list] = {m.pk: [] for m in modules}
     for e in evaluations:
@@ -76,17 +78,19 @@ def grid(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_enter:
             raise NotFound()
-        entries = {}
+        entries, expected = {}, {}
         for key, raw in request.POST.items():
             if not key.startswith("m-"):
                 continue
             _m, sid, field = key.split("-", 2)
             submitted[key] = raw
-            if raw.strip() != request.POST.get(f"o-{sid}-{field}", "").strip():
+            seen = request.POST.get(f"o-{sid}-{field}", "").strip()
+            if raw.strip() != seen and sid.isdigit():
                 entries[(int(sid), field)] = raw
+                expected[(int(sid), field)] = seen
         try:
             _batch, n = services.marks_save(actor=request.user, evaluation=evaluation, entries=entries,
-                                           reason=request.POST.get("reason", ""))
+                                           reason=request.POST.get("reason", ""), expected=expected)
         except ApplicationError as exc:
             errors = {f"m-{k.replace(':', '-')}": v[0] for k, v in exc.fields.items()}
             show_error(request, exc)

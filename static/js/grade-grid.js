@@ -30,7 +30,8 @@
       method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRFToken": token, "Accept": "application/json"},
       body: JSON.stringify({student: Number(input.dataset.student), field: input.dataset.field,
-                            value: input.value.trim(), reason: reasonInput ? reasonInput.value : ""})
+                            value: input.value.trim(), expected: orig.value,
+                            reason: reasonInput ? reasonInput.value : ""})
     }).then(function (response) {
       return response.json().then(function (data) { return {ok: response.ok, data: data}; });
     }).then(function (result) {

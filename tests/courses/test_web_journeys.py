@@ -197,9 +197,10 @@ def test_exceptional_amendment_through_the_web(client, now, accepted):
     m3c_publish(actor=None, version=built.version, at=datetime(2026, 9, 20, tzinfo=PARIS))
     module = built.modules["R2.01"]  # first exam 12 April 2027: latest notice 28 March (E - 15 days)
     student = _register(UserFactory(), module)
-    client.force_login(programme_head(component))
+    head = programme_head(component)
     comp = module.components.get(code="E1")
     with time_machine.travel(datetime.fromisoformat(now).replace(tzinfo=PARIS), tick=False):
+        client.force_login(head)  # inside: a session opened in 2026 would have expired
         response = client.post(reverse("courses:m3c_amend", args=[module.pk]), {
             "component": comp.pk, "type": "oral", "reason": "Indisponibilité des salles", "council": "CFVU",
             "council_date": "2027-03-20"}, follow=True)
@@ -208,8 +209,9 @@ def test_exceptional_amendment_through_the_web(client, now, accepted):
     if accepted:
         assert comp.type == "oral"
         assert Notice.objects.filter(kind="courses.m3c_amendment", recipient=student).count() == 1
+        client.force_login(student)
         page = client.get(reverse("courses:module_detail", args=[module.pk])).content.decode()
-        assert "Indisponibilité des salles" in page
+        assert "Indisponibilité des salles" in page and "Oral" in page
     else:
         assert comp.type == "written"
         assert "TOURS-II-exceptional" in body and "28/03/2027" in body

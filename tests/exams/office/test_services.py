@@ -190,3 +190,16 @@ def test_attendance_exempt_student_gets_an_individual_convocation_under_collecti
     notice = Notice.objects.get(key=f"convocation:{row.event_id}:{exempt.pk}:0")
     assert notice.rule_id == "TOURS-VI-1-individual"
     assert any(m.to == [exempt.user.email] for m in mailoutbox)
+
+
+def test_room_booked_by_another_session_at_an_overlapping_time_is_a_conflict():
+    world = published_world(students=1)
+    first = final_session(world)
+    e1, _e2 = _ready(world, first)
+    other = final_session(world, title="Rattrapages internes", kind="other")
+    foreign = events_generate_from_m3c(actor=world.office, session=other)[0]
+    assert conflicts_check(first) == []
+    event_update(actor=world.office, event=foreign, start=e1.start + timedelta(minutes=30))
+    event_rooms_set(actor=world.office, event=foreign, rooms=[world.rooms["A101"]])
+    conflicts = [c for c in conflicts_check(first) if c.kind == "room_double_booked"]
+    assert conflicts and set(conflicts[0].exam_ids) == {str(e1.pk), str(foreign.pk)}

@@ -7,7 +7,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook, Workbook
+from openpyxl import load_workbook
 
 from juries.models import Mark
 from juries.services import evaluation_publish, mark_set
@@ -80,7 +80,7 @@ def test_student_sees_own_mark_and_stats_only(client, django_capture_on_commit_c
     html = _ok(client.get(reverse("juries:my_mark", args=[w.evaluation.pk])))
     assert "13.25" in html and "7.75" not in html
     assert "sous réserve de la délibération du jury" in html
-    assert "10.50" in html  # mean of 13.25 and 7.75 (anonymous statistics)
+    assert "10,50" in html or "10.50" in html  # mean of 13.25 and 7.75 (anonymous statistics)
     assert "Consulter ma copie" in html
     listing = _ok(client.get(reverse("juries:my_marks")))
     assert "13.25" in listing and "7.75" not in listing
@@ -149,5 +149,38 @@ def test_student_pages_bounded_queries(client, django_capture_on_commit_callback
     assert counts[0] == counts[1], counts
 
 
-def test_workbook_import_unused_guard():
-    assert Workbook  # openpyxl available for the sheet feature
+def test_teacher_creates_evaluation_and_undoes_a_batch(client):
+    w = grade_world()
+    client.force_login(w.head)
+    html = _ok(client.get(reverse("juries:teacher_index")))
+    assert w.evaluation.label in html
+    url = reverse("juries:evaluation_create", args=[w.module.pk])
+    _ok(client.get(url))
+    r = client.post(url, {"component": w.component.pk, "label": "CC2", "date": "2026-12-01", "session": "1",
+                          "number": "2"})
+    assert r.status_code == 302
+    from juries.models import EntryBatch, Evaluation
+
+    assert Evaluation.objects.filter(label="CC2", number=2).exists()
+    mark_set(actor=w.head, evaluation=w.evaluation, student=w.students[0], value="10")
+    batch = EntryBatch.objects.get()
+    html = _ok(client.get(reverse("juries:history", args=[w.evaluation.pk])))
+    assert "10.00" in html and "Annuler ce lot" in html
+    assert client.post(reverse("juries:batch_undo", args=[batch.pk]), {"reason": "test"}).status_code == 302
+    assert Mark.objects.get().raw() == ""
+    client.force_login(w.outsider_teacher)
+    assert client.get(url).status_code == 404
+    assert client.post(reverse("juries:batch_undo", args=[batch.pk])).status_code == 404
+
+
+def test_double_marking_grid_has_three_values(client):
+    w = grade_world(double=True)
+    client.force_login(w.teacher)
+    url = reverse("juries:grid", args=[w.evaluation.pk])
+    html = _ok(client.get(url))
+    s = w.students[0]
+    for field in ("first", "second", "final"):
+        assert f'name="m-{s.pk}-{field}"' in html
+    data = {f"m-{s.pk}-first": "9", f"o-{s.pk}-first": "", f"m-{s.pk}-second": "9", f"o-{s.pk}-second": ""}
+    assert client.post(url, data).status_code == 302
+    assert Mark.objects.get(student=s).raw() == "9.00"

@@ -125,3 +125,15 @@ def test_change_after_publication_requires_reason(django_capture_on_commit_callb
     assert exc.value.code == "juries.reason_required"
     assert mark_set(actor=w.teacher, evaluation=w.evaluation, student=w.students[0], value="11",
                     reason="erreur de report").raw() == "11.00"
+
+
+def test_concurrent_change_is_refused_not_overwritten():
+    w = grade_world()
+    s = w.students[0]
+    mark_set(actor=w.teacher, evaluation=w.evaluation, student=s, value="10", expected="")
+    mark_set(actor=w.head, evaluation=w.evaluation, student=s, value="12", expected="10.00")
+    with pytest.raises(ApplicationError) as exc:  # the teacher's grid still shows 10.00
+        mark_set(actor=w.teacher, evaluation=w.evaluation, student=s, value="11", expected="10.00")
+    assert exc.value.code == "juries.conflict" and exc.value.status_code == 409
+    assert "12.00" in exc.value.fields[f"{s.pk}:final"][0]
+    assert Mark.objects.get(student=s).raw() == "12.00"

@@ -1,0 +1,69 @@
+"""Exam report (PV de déroulement) per room, its incidents, and réserve files (absences)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ExamReport(models.Model):
+    """The PV of one room at one exam, signed off by the head of room (STRAS-54, TOURS-VI-3.2-count-check).
+
+    Closed only when copies = signatures or an incident explains the gap (exams.rules.reports)."""
+
+    event_room = models.OneToOneField("exams.EventRoom", on_delete=models.CASCADE, related_name="report")
+    enrolled = models.PositiveIntegerField(_("inscrits"), default=0)
+    present = models.PositiveIntegerField(_("présents"), default=0)
+    signatures = models.PositiveIntegerField(_("émargements"), default=0)
+    copies = models.PositiveIntegerField(_("copies ramassées"), default=0)
+    observations = models.TextField(_("observations"), blank=True)
+    closed_at = models.DateTimeField(_("clos le"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+
+    class Meta:
+        verbose_name = _("procès-verbal de déroulement")
+        verbose_name_plural = _("procès-verbaux de déroulement")
+        ordering = ["event_room_id"]
+
+    def __str__(self) -> str:
+        return f"PV {self.event_room}"
+
+
+class ReportIncident(models.Model):
+    report = models.ForeignKey(ExamReport, on_delete=models.CASCADE, related_name="incidents")
+    kind = models.CharField(_("nature"), max_length=60)
+    description = models.TextField(_("description"))
+    at = models.DateTimeField(_("heure"), null=True, blank=True)
+    explains_count_gap = models.BooleanField(_("explique l'écart copies / émargements"), default=False)
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["report_id", "id"]
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+class ReserveFile(models.Model):
+    """An absent candidate's file (UTC-3.01e-zero … UTC-3.01e-reserve-deadline): states from
+    exams.rules.reserves (zero_provisoire → justificatifs_recus → reserve_proposee → reserve_levee /
+    zero_maintenu)."""
+
+    convocation = models.OneToOneField("exams.Convocation", on_delete=models.PROTECT, related_name="reserve")
+    state = models.CharField(_("état"), max_length=24, default="zero_provisoire", db_index=True)
+    next_semester_start = models.DateField(_("début du semestre suivant"))
+    makeup_grade = models.DecimalField(_("note de l'épreuve de remplacement"), max_digits=5, decimal_places=2,
+                                       null=True, blank=True)
+    history = models.JSONField(_("historique"), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dossier d'absence (réserve)")
+        verbose_name_plural = _("dossiers d'absence (réserves)")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.convocation} — {self.state}"

@@ -1,0 +1,256 @@
+"""Set-based loading of the results engine's inputs from the database.
+
+For a set of semesters, ``load_cohorts`` reads the programme structure and M3C once, every
+registered student and every mark in a fixed number of queries (``values_list``, no model
+instances for marks), then builds one ``Cohort`` per study year: the engine's ``Programme``
+(the year's semesters, so RCUEs and year compensation see both semesters), ``EngineParams``
+from the component's regulation profile, and one ``StudentInput`` per student.
+
+Mapping (docs/decisions/results.md):
+
+* engine evaluation = one ``juries.Evaluation`` row of session 1, weighted by its component's
+  ``weight_percent`` shared equally between the component's sittings; a component with no
+  sitting yet is one evaluation with no mark (the module stays ``ATT``);
+* the second-session mark of a module (``resits``) = weighted mean of its session-2 sittings
+  (a special code if one of them is one);
+* UE coefficient in the semester mean = its ECTS; BUT competence of a UE = its competence
+  level's competence (RCUE pairing);
+* a module the student is not registered to (when they have module registrations in that
+  semester) is neutralised for them (``EXC``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from courses.models import UE as UEModel
+from courses.models import AssessmentComponent, ModuleUE, Semester
+from courses.models import Module as ModuleModel
+from enrollment.models import ModuleRegistration, PedagogicalRegistration, Regime, RegistrationState
+from juries.engine_types import (
+    UE,
+    Compensation,
+    EngineParams,
+    Evaluation,
+    Module,
+    Programme,
+    ProgrammeKind,
+    StudentInput,
+)
+from juries.engine_types import Semester as EngineSemester
+from juries.models import Evaluation as EvaluationModel
+from juries.models import Mark
+from juries.rules.averages import ResitMode
+from juries.rules.values import REFERENCE_SCALE, Special
+
+KIND_BY_DIPLOMA = {"BUT": ProgrammeKind.BUT, "DUT": ProgrammeKind.BUT, "LP": ProgrammeKind.LP,
+                   "LICENCE": ProgrammeKind.LICENCE, "MASTER": ProgrammeKind.MASTER, "DU": ProgrammeKind.LICENCE}
+
+
+@dataclass
+class Cohort:
+    """One study year of one programme version, ready for ``juries.engine.compute_cohort``."""
+
+    study_year_id: int
+    academic_year: int
+    programme: Programme
+    params: EngineParams
+    session: int
+    semester_ids: dict[str, int]  # engine semester code -> courses.Semester id
+    students: list[StudentInput] = field(default_factory=list)
+    registered: dict[str, set[int]] = field(default_factory=dict)  # student id -> semester ids
+    inputs_hash: dict[str, str] = field(default_factory=dict)  # student id -> hash of their inputs
+    structure_hash: str = ""
+
+
+def _f(value: Decimal | float | None) -> float:
+    return float(value or 0)
+
+
+def _profile_values(component: Any, academic_year: int) -> dict[str, Any]:
+    from core.profiles.selectors import profile_for, profile_values
+
+    return profile_values(profile_for(component, academic_year))
+
+
+def load_cohorts(semester_ids: Iterable[int], student_ids: Iterable[int] | None = None) -> list[Cohort]:
+    """Engine inputs for every study year containing one of ``semester_ids`` (all its semesters).
+
+    Query count does not depend on the number of students or marks: 8 queries plus the profile
+    look-ups (a few per programme).
+    """
+    wanted = list(semester_ids)
+    only = None if student_ids is None else set(student_ids)
+    year_ids = set(Semester.objects.filter(pk__in=wanted).values_list("study_year_id", flat=True))
+    semesters = list(Semester.objects.filter(study_year_id__in=year_ids)
+                     .select_related("study_year__programme_version__programme__component__institution")
+                     .order_by("study_year_id", "number"))
+    if not semesters:
+        return []
+    sem_ids = [s.pk for s in semesters]
+    ues = list(UEModel.objects.filter(semester_id__in=sem_ids)
+               .values_list("pk", "semester_id", "code", "ects", "competence_level__competence__code")
+               .order_by("semester_id", "code"))
+    modules = list(ModuleModel.objects.filter(semester_id__in=sem_ids)
+                   .values_list("pk", "semester_id", "code", "second_session_rule", "eliminatory_mark")
+                   .order_by("semester_id", "position", "code"))
+    links = list(ModuleUE.objects.filter(module__semester_id__in=sem_ids)
+                 .values_list("module_id", "ue_id", "coefficient"))
+    components = list(AssessmentComponent.objects.filter(module__semester_id__in=sem_ids)
+                      .values_list("pk", "module_id", "weight_percent", "session", "marking_scale")
+                      .order_by("module_id", "position", "code"))
+    sittings = list(EvaluationModel.objects.filter(component__module__semester_id__in=sem_ids)
+                    .values_list("pk", "component_id", "session", "scale").order_by("component_id", "number"))
+    regs = PedagogicalRegistration.objects.filter(
+        semester_id__in=sem_ids, administrative_registration__state=RegistrationState.VALIDATED)
+    if only is not None:
+        regs = regs.filter(administrative_registration__student__user_id__in=only)
+    reg_rows = list(regs.values_list("administrative_registration__student__user_id", "semester_id",
+                                     "administrative_registration__student__regime",
+                                     "administrative_registration__student__user__last_name",
+                                     "administrative_registration__student__user__first_name"))
+    mod_regs = ModuleRegistration.objects.filter(pedagogical_registration__in=regs)
+    mod_reg_rows = list(mod_regs.values_list("pedagogical_registration__administrative_registration__student__user_id",
+                                             "module_id"))
+    marks = Mark.objects.filter(evaluation__component__module__semester_id__in=sem_ids)
+    if only is not None:
+        marks = marks.filter(student_id__in=only)
+    mark_rows = marks.values_list("student_id", "evaluation_id", "value", "special").iterator(chunk_size=20000)
+    return _build(semesters, ues, modules, links, components, sittings, reg_rows, mod_reg_rows, mark_rows)
+
+
+def _build(semesters: list[Semester], ues: list, modules: list, links: list, components: list, sittings: list,
+           reg_rows: list, mod_reg_rows: list, mark_rows: Iterable) -> list[Cohort]:
+    by_year: dict[int, list[Semester]] = defaultdict(list)
+    for s in semesters:
+        by_year[s.study_year_id].append(s)
+    sem_code = {s.pk: f"S{s.number}" for s in semesters}
+    sem_year = {s.pk: s.study_year_id for s in semesters}
+    ue_code = {pk: code for pk, _s, code, _e, _c in ues}
+    coefs: dict[int, dict[str, float]] = defaultdict(dict)
+    for module_id, ue_id, coef in links:
+        coefs[module_id][ue_code[ue_id]] = _f(coef)
+    module_sem = {pk: sem for pk, sem, *_ in modules}
+    module_code = {pk: code for pk, _s, code, *_ in modules}
+    comps_by_module: dict[int, list[tuple]] = defaultdict(list)
+    for row in components:
+        comps_by_module[row[1]].append(row)
+    sittings_by_comp: dict[int, list[tuple]] = defaultdict(list)
+    for row in sittings:
+        sittings_by_comp[row[1]].append(row)
+    # Engine evaluations (session 1) and session-2 sittings, per module.
+    eval_code: dict[int, str] = {}  # session-1 sitting id -> engine code
+    eval_scale: dict[int, int] = {}
+    resit_of: dict[int, tuple[int, float]] = {}  # session-2 sitting id -> (module id, weight)
+    engine_evals: dict[int, list[Evaluation]] = defaultdict(list)
+    has_resits: dict[int, bool] = defaultdict(bool)  # study year id -> any session-2 component
+    for module_id, comps in comps_by_module.items():
+        for comp_id, _m, weight, session, scale in comps:
+            first = [s for s in sittings_by_comp[comp_id] if s[2] == "1"]
+            second = [s for s in sittings_by_comp[comp_id] if s[2] == "2"]
+            if session in ("2", "both"):
+                has_resits[sem_year[module_sem[module_id]]] = True
+            for sid, _c, _s, sc in second:
+                resit_of[sid] = (module_id, _f(weight) / len(second))
+                eval_scale[sid] = sc
+            if session == "2":
+                continue
+            if not first:  # not created yet: one evaluation without marks (pending)
+                engine_evals[module_id].append(Evaluation(f"c{comp_id}", _f(weight) or 1.0, scale))
+                continue
+            for sid, _c, _s, sc in first:
+                code = f"e{sid}"
+                eval_code[sid], eval_scale[sid] = code, sc
+                engine_evals[module_id].append(Evaluation(code, _f(weight) / len(first) or 1.0, sc))
+    cohorts: dict[int, Cohort] = {}
+    for year_id, sems in by_year.items():
+        version = sems[0].study_year.programme_version
+        values = _profile_values(version.programme.component, version.academic_year)
+        values = {**values, "juries.pass_mark": str(version.validation_threshold)}
+        params = EngineParams.from_profile(values)
+        kind = KIND_BY_DIPLOMA.get(version.programme.diploma_type, ProgrammeKind.LICENCE)
+        sem_pks = {s.pk for s in sems}
+        year_ues = {code: UE(code, sem_code[sem], _f(ects), _f(ects), comp or "")
+                    for _pk, sem, code, ects, comp in ues if sem in sem_pks}
+        year_modules = {
+            module_code[pk]: Module(
+                module_code[pk], tuple(engine_evals[pk]), coefs[pk],
+                ResitMode(rule) if rule in ResitMode._value2member_map_ else params.resit_default,
+                floor=None if floor is None else _f(floor),
+            )
+            for pk, sem, _code, rule, floor in modules if sem in sem_pks
+        }
+        programme = Programme(
+            code=version.programme.code, kind=kind,
+            semesters=tuple(EngineSemester(sem_code[s.pk], s.number,
+                                           tuple(c for _p, sem, c, _e, _c in ues if sem == s.pk)) for s in sems),
+            ues=year_ues, modules=year_modules,
+            compensation=Compensation(version.compensation_within_ue, version.compensation_between_ues,
+                                      version.compensation_between_semesters),
+            second_session=has_resits[year_id],
+        )
+        structure = hashlib.blake2b(repr((programme, sorted(values.items(), key=lambda kv: kv[0]))).encode(),
+                                    digest_size=16).hexdigest()
+        cohorts[year_id] = Cohort(year_id, version.academic_year, programme, params, 1,
+                                  {sem_code[s.pk]: s.pk for s in sems}, structure_hash=structure)
+    # Students: registered semesters, regime, names, module registrations.
+    info: dict[int, dict[str, Any]] = {}
+    for user_id, sem_id, regime, last, first in reg_rows:
+        st = info.setdefault(user_id, {"sems": set(), "year": sem_year[sem_id],
+                                       "apprentice": regime == Regime.APPRENTICE, "name": f"{last} {first}".strip()})
+        st["sems"].add(sem_id)
+    registered_modules: dict[int, set[int]] = defaultdict(set)
+    for user_id, module_id in mod_reg_rows:
+        registered_modules[user_id].add(module_id)
+    marks: dict[int, dict[str, Any]] = defaultdict(dict)
+    resit_parts: dict[int, dict[int, list[tuple[float, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for student_id, sitting_id, value, special in mark_rows:
+        if student_id not in info:
+            continue
+        mark: Any = Special(special) if special else (
+            None if value is None else float(value) * REFERENCE_SCALE / eval_scale[sitting_id])
+        if mark is None:
+            continue
+        code = eval_code.get(sitting_id)
+        if code is not None:
+            marks[student_id][code] = mark
+        elif sitting_id in resit_of:
+            module_id, weight = resit_of[sitting_id]
+            resit_parts[student_id][module_id].append((weight, mark))
+    for user_id, st in sorted(info.items()):
+        cohort = cohorts[st["year"]]
+        own = marks.get(user_id, {})
+        registered = registered_modules.get(user_id)
+        if registered:  # neutralise the modules of their semesters they are not registered to
+            for pk, sem, *_rest in modules:
+                if sem in st["sems"] and pk not in registered:
+                    for ev in engine_evals[pk]:
+                        own[ev.code] = Special.EXC
+        resits = {module_code[m]: _resit_mark(parts) for m, parts in resit_parts.get(user_id, {}).items()}
+        if resits and cohort.programme.second_session:
+            cohort.session = 2
+        student = StudentInput(id=str(user_id), name=st["name"], marks=own, resits=resits,
+                               apprentice=st["apprentice"])
+        cohort.students.append(student)
+        cohort.registered[student.id] = st["sems"]
+    for cohort in cohorts.values():  # the session applies to the whole cohort: part of every hash
+        for student in cohort.students:
+            cohort.inputs_hash[student.id] = hashlib.blake2b(
+                repr((cohort.structure_hash, cohort.session, student.name, sorted(student.marks.items()),
+                      sorted(student.resits.items()), student.apprentice,
+                      sorted(cohort.registered[student.id]))).encode(), digest_size=16).hexdigest()
+    return [c for c in cohorts.values() if c.students]
+
+
+def _resit_mark(parts: list[tuple[float, Any]]) -> Any:
+    """Weighted mean of a module's second-session sittings; a special code if one is special."""
+    for _w, mark in parts:
+        if isinstance(mark, Special):
+            return mark
+    total = sum(w for w, _m in parts)
+    return sum(w * m for w, m in parts) / total if total else parts[0][1]

@@ -1,0 +1,205 @@
+"""Writes of materialised results: compute (versioned upsert in bulk), publish, recompute trigger.
+
+* ``results_compute`` loads the cohorts set-based (``juries.results.loader``), runs the engine
+  only for students whose inputs changed (``inputs_hash``), and writes a new immutable
+  ``SemesterResult`` version only when the payload changed (RES-001, RES-002).
+* ``results_publish`` makes a semester's current results visible to its students, provisional
+  ("sous réserve de la délibération du jury", ARL-ES18.1-provisional-results) or final.
+* ``results_schedule_recompute`` is what mark services call after a change: one recompute per
+  semester per transaction, queued on commit (RES-003).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit_record
+from core.errors import PermissionDenied
+from core.models import User
+from courses.models import Semester
+from juries.engine import cohort_json, compute_cohort
+from juries.models import ResultState, SemesterResult
+from juries.results import permissions as perms
+from juries.results.loader import Cohort, load_cohorts
+
+CHUNK = 5000  # ids per IN (...) clause (SQLite's variable limit)
+
+
+@dataclass
+class ComputeReport:
+    semester_ids: list[int] = field(default_factory=list)
+    students: int = 0  # students loaded
+    computed: int = 0  # students whose inputs changed (engine run)
+    created: int = 0  # new SemesterResult versions written
+    refreshed: int = 0  # inputs changed, same payload: hash updated, version kept
+    unchanged: int = 0  # (student, semester) results left as they were
+
+
+def _decimal(text: Any) -> Decimal | None:
+    try:
+        return Decimal(str(text)) if text is not None else None
+    except InvalidOperation:
+        return None
+
+
+def _payloads(cohort: Cohort, student_ids: set[str]) -> dict[tuple[str, int], dict[str, Any]]:
+    """{(student id, semester id): payload} for the given students of the cohort."""
+    students = [s for s in cohort.students if s.id in student_ids]
+    if not students:
+        return {}
+    results = compute_cohort(cohort.programme, students, cohort.params, session=cohort.session)
+    out: dict[tuple[str, int], dict[str, Any]] = {}
+    for doc in cohort_json(cohort.programme, results, cohort.params):
+        registered = cohort.registered[doc["id"]]
+        for sem in doc["semesters"]:
+            sem_id = cohort.semester_ids[sem["code"]]
+            if sem_id not in registered:
+                continue
+            index = int(sem["code"][1:])
+            year = next((y for y in doc["years"] if sem["code"] in y["semesters"]), None)
+            out[(doc["id"], sem_id)] = {
+                "student": doc["id"], "name": doc.get("name", ""), "programme": cohort.programme.code,
+                "kind": cohort.programme.kind.value, "session": doc["session"], "index": index,
+                "semester": sem, "year": year,
+            }
+    return out
+
+
+def results_compute(*, actor: User | None = None, semester_ids: Iterable[int],
+                    student_ids: Iterable[int] | None = None, force: bool = False) -> ComputeReport:
+    """Compute and store the results of every student of the study years of ``semester_ids``.
+
+    A fixed number of queries whatever the number of students: the loader's, one for the current
+    rows, one for the old payloads of changed students, then bulk writes (in chunks).
+    """
+    report = ComputeReport(semester_ids=sorted(set(semester_ids)))
+    cohorts = load_cohorts(report.semester_ids, student_ids)
+    all_sem_ids = [sid for c in cohorts for sid in c.semester_ids.values()]
+    current_qs = SemesterResult.objects.filter(semester_id__in=all_sem_ids, is_current=True)
+    if student_ids is not None:
+        current_qs = current_qs.filter(student_id__in=list(student_ids))
+    current = {(str(st), sem): (pk, version, h)
+               for pk, st, sem, version, h in current_qs.values_list(
+                   "pk", "student_id", "semester_id", "version", "inputs_hash")}
+    now = timezone.now()
+    new_rows: list[SemesterResult] = []
+    superseded: list[int] = []
+    refresh: dict[str, list[int]] = {}
+    for cohort in cohorts:
+        report.students += len(cohort.students)
+        changed = {
+            s.id for s in cohort.students
+            if force or any(current.get((s.id, sem)) is None or current[(s.id, sem)][2] != cohort.inputs_hash[s.id]
+                            for sem in cohort.registered[s.id])
+        }
+        report.computed += len(changed)
+        report.unchanged += sum(len(cohort.registered[s.id]) for s in cohort.students if s.id not in changed)
+        payloads = _payloads(cohort, changed)
+        old_ids = [current[key][0] for key in payloads if key in current]
+        old_payloads = {}
+        for i in range(0, len(old_ids), CHUNK):
+            old_payloads.update(SemesterResult.objects.filter(pk__in=old_ids[i:i + CHUNK])
+                                .values_list("pk", "payload"))
+        for (student_id, sem_id), payload in payloads.items():
+            h = cohort.inputs_hash[student_id]
+            old = current.get((student_id, sem_id))
+            if old is not None and old_payloads.get(old[0]) == payload:
+                if old[2] != h:
+                    refresh.setdefault(h, []).append(old[0])
+                    report.refreshed += 1
+                else:
+                    report.unchanged += 1
+                continue
+            if old is not None:
+                superseded.append(old[0])
+            sem = payload["semester"]
+            new_rows.append(SemesterResult(
+                student_id=int(student_id), semester_id=sem_id, academic_year=cohort.academic_year,
+                version=1 if old is None else old[1] + 1, is_current=True, computed_at=now, inputs_hash=h,
+                session=payload["session"], payload=payload, mean=_decimal(sem["mean"]),
+                mean_label=sem["mean"] or "", ects_acquired=Decimal(str(sem["ects_acquired"])),
+                proposed_code=sem["decision"], state=ResultState.DRAFT,
+            ))
+    report.created = len(new_rows)
+    with transaction.atomic():
+        for i in range(0, len(superseded), CHUNK):
+            SemesterResult.objects.filter(pk__in=superseded[i:i + CHUNK]).update(is_current=False)
+        for h, ids in refresh.items():
+            SemesterResult.objects.filter(pk__in=ids).update(inputs_hash=h)
+        SemesterResult.objects.bulk_create(new_rows, batch_size=1000)
+        if new_rows or refresh:
+            audit_record(actor=actor, action="juries.results_computed",
+                         after={"semesters": report.semester_ids, "created": report.created,
+                                "refreshed": report.refreshed, "students": report.students})
+    return report
+
+
+def results_publish(*, actor: User | None, semester: Semester, final: bool = False) -> int:
+    """Publish the current results of ``semester`` to its students; returns how many.
+
+    ``final=False``: provisional, shown "sous réserve de la délibération du jury"
+    (ARL-ES18.1-provisional-results, STRAS-87); ``final=True`` once the jury has deliberated.
+    """
+    if actor is not None and not perms.can_manage_semester_results(actor, semester):
+        raise PermissionDenied(_("Seuls la présidence du jury et le secrétariat publient les résultats."),
+                               code="juries.results_publish_forbidden")
+    now = timezone.now()
+    with transaction.atomic():
+        count = SemesterResult.objects.filter(semester=semester, is_current=True).update(
+            state=ResultState.PUBLISHED, published_at=now, published_final=final,
+            published_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        audit_record(actor=actor, action="juries.results_published", obj=semester,
+                     after={"count": count, "final": final}, rule_id="ARL-ES18.1-provisional-results")
+    return count
+
+
+# --- recompute trigger ------------------------------------------------------------------------
+
+class _Pending:
+    """Semester ids to recompute once the current transaction commits (one per transaction)."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+
+    def __call__(self) -> None:
+        from juries.tasks import results_recompute
+
+        if self.ids:
+            results_recompute.delay(sorted(self.ids))
+        self.ids = set()
+
+
+def results_schedule_recompute(semester_ids: Iterable[int]) -> None:
+    """Queue one recompute of ``semester_ids`` after the current transaction commits.
+
+    Called by the mark services after any change. Within one transaction, every call adds to the
+    same pending set and a single on-commit hook queues ``juries.tasks.results_recompute`` once
+    (many mark changes -> one recompute per semester). Outside a transaction it is queued at once.
+    A rolled-back transaction drops its hook (Django discards it) and its pending ids with it.
+    """
+    ids = {int(i) for i in semester_ids}
+    if not ids:
+        return
+    if not connection.in_atomic_block:
+        _with(ids)()
+        return
+    pending = getattr(connection, "_results_pending", None)
+    if pending is None or not any(entry[1] is pending for entry in connection.run_on_commit):
+        pending = _Pending()
+        connection._results_pending = pending  # type: ignore[attr-defined]
+        transaction.on_commit(pending)
+    pending.ids |= ids
+
+
+def _with(ids: set[int]) -> _Pending:
+    pending = _Pending()
+    pending.ids = ids
+    return pending
