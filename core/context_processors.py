@@ -36,12 +36,14 @@ NAV_ENTRIES: tuple[tuple[str, Any, str], ...] = (
     ("courses:my_modules", _("Mes modules"), "teacher"),
     ("juries:entry_home", _("Saisie des notes"), "teacher"),
     ("document_list", _("Mes documents"), "everyone"),
+    ("my_notices", _("Mes notifications"), "everyone"),
     ("courses:programme_list", _("Formations et M3C"), "staff"),
     ("enrollment:backoffice", _("Inscriptions"), "staff"),
     ("exams:session_list", _("Examens"), "staff"),
     ("juries:results_home", _("Résultats"), "staff"),
     ("deadline_dashboard", _("Échéances"), "staff"),
     ("profile_list", _("Profils réglementaires"), "staff"),
+    ("notice_admin_list", _("Notifications envoyées"), "staff"),
 )
 
 

@@ -14,9 +14,13 @@ Other apps' ``demo.seed(ctx)`` run inside the same transaction: they must be ide
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TextIO
+from typing import NamedTuple, TextIO
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 
 from core.models import (
     ClosureDay,
@@ -101,6 +105,30 @@ CLOSURES = (
 )
 
 
+_HASHES: dict[tuple[str, ...], str] = {}
+
+
+def password_hash(password: str = DEMO_PASSWORD) -> str:
+    """The demo password hashed ONCE per process (and hasher setting) and reused for every demo
+    user: hashing is deliberately slow (PBKDF2, ~0.5 s each), and ~180 demo users would spend
+    most of the seed in it. Each user still gets a valid hash that ``check_password`` accepts."""
+    key = (password, *settings.PASSWORD_HASHERS)
+    if key not in _HASHES:
+        _HASHES[key] = make_password(password)
+    return _HASHES[key]
+
+
+class DemoUser(NamedTuple):
+    """One demo login to ensure (see :meth:`DemoContext.ensure_users`)."""
+
+    local: str
+    first_name: str
+    last_name: str
+    role: str
+    who: str = ""
+    component: Component | None = None
+
+
 @dataclass
 class DemoContext:
     """What the demo seeds of every app build on (and add logins to)."""
@@ -134,19 +162,38 @@ class DemoContext:
         component: Component | None = None, who: str = "",
     ) -> User:
         """``<local>@<domain of preset>`` with ``role`` (idempotent); listed in the logins table."""
-        email = f"{local}@{self.domains[preset]}"
-        user, created = User.objects.get_or_create(
-            email=email, defaults={"first_name": first_name, "last_name": last_name}
+        return self.ensure_users(preset, [DemoUser(local, first_name, last_name, role, who, component)])[0]
+
+    def ensure_users(self, preset: str, specs: Iterable[DemoUser]) -> list[User]:
+        """Bulk :meth:`ensure_user`: plain rows (users with the shared password hash, role
+        assignments) created with one query per table; existing users and roles are left as they are."""
+        specs = list(specs)
+        institution = self.institutions[preset]
+        emails = [f"{s.local}@{self.domains[preset]}" for s in specs]
+        existing = {u.email: u for u in User.objects.filter(email__in=emails)}
+        missing = [
+            User(email=email, first_name=s.first_name, last_name=s.last_name, password=password_hash(self.password))
+            for s, email in zip(specs, emails, strict=True) if email not in existing
+        ]
+        if missing:
+            User.objects.bulk_create(missing)
+            existing.update({u.email: u for u in User.objects.filter(email__in=[u.email for u in missing])})
+        users = [existing[email] for email in emails]
+        held = set(
+            RoleAssignment.objects.filter(
+                user__in=users, institution=institution, scope_type=None, scope_id=None
+            ).values_list("user_id", "role", "component_id")
         )
-        if created:
-            user.set_password(self.password)
-            user.save(update_fields=["password"])
-        RoleAssignment.objects.get_or_create(
-            user=user, role=role, institution=self.institutions[preset], component=component,
-            scope_type=None, scope_id=None,
-        )
-        self.add_login(self.institutions[preset].name, who or str(Role(role).label), email)
-        return user
+        wanted = {}
+        for s, user in zip(specs, users, strict=True):
+            key = (user.pk, str(s.role), s.component.pk if s.component else None)
+            if key not in held and key not in wanted:
+                wanted[key] = RoleAssignment(user=user, role=s.role, institution=institution, component=s.component)
+        if wanted:
+            RoleAssignment.objects.bulk_create(wanted.values())
+        for s, email in zip(specs, emails, strict=True):
+            self.add_login(institution.name, s.who or str(Role(s.role).label), email)
+        return users
 
 
 def _institution(ctx: DemoContext, spec: DemoInstitution) -> None:
@@ -198,19 +245,15 @@ def _closures(ctx: DemoContext, spec: DemoInstitution) -> None:
 
 
 def _people(ctx: DemoContext, spec: DemoInstitution) -> None:
-    for role in Role:
-        local = ROLE_LOGINS.get(role, role.value.replace("_", "-"))
-        user = ctx.ensure_user(
-            spec.preset, local, first_name=str(role.label).split(" ")[0], last_name="Démo", role=role,
-        )
+    roles = list(Role)
+    specs = [DemoUser(ROLE_LOGINS.get(role, role.value.replace("_", "-")), str(role.label).split(" ")[0], "Démo",
+                      role) for role in roles]
+    specs += [DemoUser(f"etudiant{i}", first, last, Role.STUDENT, f"{Role.STUDENT.label} {i}")
+              for i, (first, last) in enumerate(STUDENT_NAMES, start=1)]
+    users = ctx.ensure_users(spec.preset, specs)
+    for role, user in zip(roles, users, strict=False):
         ctx.users[(spec.preset, role.value)] = user
-    students = []
-    for i, (first, last) in enumerate(STUDENT_NAMES, start=1):
-        students.append(ctx.ensure_user(
-            spec.preset, f"etudiant{i}", first_name=first, last_name=last, role=Role.STUDENT,
-            who=f"{Role.STUDENT.label} {i}",
-        ))
-    ctx.students[spec.preset] = [ctx.users[(spec.preset, Role.STUDENT.value)], *students]
+    ctx.students[spec.preset] = [ctx.users[(spec.preset, Role.STUDENT.value)], *users[len(roles):]]
 
 
 SUPERUSER_EMAIL = "superadmin@cursus.demo"
@@ -218,13 +261,11 @@ SUPERUSER_EMAIL = "superadmin@cursus.demo"
 
 def _superuser(ctx: DemoContext) -> None:
     """A platform superuser for the Django admin (technical console)."""
-    user, created = User.objects.get_or_create(
+    User.objects.get_or_create(
         email=SUPERUSER_EMAIL,
-        defaults={"first_name": "Super", "last_name": "Admin", "is_staff": True, "is_superuser": True},
+        defaults={"first_name": "Super", "last_name": "Admin", "is_staff": True, "is_superuser": True,
+                  "password": password_hash(ctx.password)},
     )
-    if created:
-        user.set_password(ctx.password)
-        user.save(update_fields=["password"])
     ctx.add_login("Plateforme", "Superutilisateur (admin Django)", SUPERUSER_EMAIL)
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.utils.translation import gettext
+
 
 class ApplicationError(Exception):
     status_code = 400
@@ -51,8 +53,8 @@ class NotFound(ApplicationError):
 
     status_code = 404
 
-    def __init__(self, message: str = "Introuvable.") -> None:
-        super().__init__("not_found", message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__("not_found", message or gettext("Introuvable."))
 
 
 class PermissionDenied(ApplicationError):
@@ -60,8 +62,8 @@ class PermissionDenied(ApplicationError):
 
     status_code = 403
 
-    def __init__(self, message: str = "Action non autorisée.", *, code: str = "permission_denied") -> None:
-        super().__init__(code, message)
+    def __init__(self, message: str | None = None, *, code: str = "permission_denied") -> None:
+        super().__init__(code, message or gettext("Action non autorisée."))
 
 
 class TransitionNotAllowed(ApplicationError):

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from core.models import User
+from core.models import Deadline, User
 from juries.models import (
     CopyConsultationRequest,
     EntryBatch,
@@ -137,6 +137,7 @@ class OwnMark:
     mark: Mark | None
     publication: Publication
     stats: Stats
+    show_stats: bool = True  # enough numeric marks to stay anonymous (grades.statistics_min_count)
 
 
 def published_marks_for_student(user: User) -> list[OwnMark]:
@@ -157,10 +158,28 @@ def published_marks_for_student(user: User) -> list[OwnMark]:
     own = {m.evaluation_id: m for m in Mark.objects.filter(student_id=user.pk,
                                                            evaluation_id__in=[e.pk for e in evaluations])}
     stats = evaluations_statistics(evaluations)
-    return [OwnMark(e, own.get(e.pk), e.publications.all()[0], stats[e.pk]) for e in evaluations]
+    from juries.services.common import stats_min_count
+
+    minimum: dict[tuple[int, int], int] = {}  # one profile read per (component, year)
+    out = []
+    for e in evaluations:
+        version = e.component.module.semester.study_year.programme_version
+        key = (version.programme.component_id, version.academic_year)
+        if key not in minimum:
+            minimum[key] = stats_min_count(e)
+        out.append(OwnMark(e, own.get(e.pk), e.publications.all()[0], stats[e.pk],
+                           stats[e.pk].count >= minimum[key]))
+    return out
 
 
 def student_requests(user: User, evaluation: Evaluation) -> tuple[list[CopyConsultationRequest],
                                                                   list[MarkContestation]]:
     return (list(CopyConsultationRequest.objects.filter(evaluation=evaluation, student_id=user.pk)),
             list(MarkContestation.objects.filter(mark__evaluation=evaluation, student_id=user.pk)))
+
+
+def publication_deadline(evaluation: Evaluation) -> Deadline | None:
+    """The evaluation's provisional-release deadline row, if the profile sets a delay."""
+    from juries.services.publication import deadline_key
+
+    return Deadline.objects.filter(key=deadline_key(evaluation)).first()

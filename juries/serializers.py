@@ -3,6 +3,7 @@ to a student: the student endpoints only serialise the caller's own Mark)."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from juries.models import MarkField
@@ -79,10 +80,15 @@ class OwnMarkSerializer(serializers.Serializer):
     mark = serializers.SerializerMethodField()
     provisional = serializers.BooleanField(source="publication.provisional")
     published_at = serializers.DateTimeField(source="publication.published_at")
-    statistics = StatsSerializer(source="stats")
+    statistics = serializers.SerializerMethodField()
 
     def get_mark(self, item) -> str:  # type: ignore[no-untyped-def]
         return item.mark.raw() if item.mark else ""
+
+    @extend_schema_field(StatsSerializer(allow_null=True))
+    def get_statistics(self, item) -> dict | None:  # type: ignore[no-untyped-def]
+        """None below grades.statistics_min_count numeric marks (anonymity, GE-09)."""
+        return StatsSerializer(item.stats).data if item.show_stats else None
 
 
 class ReasonsInputSerializer(serializers.Serializer):

@@ -1,15 +1,17 @@
 """Convocations: content check, bulk notice rows with an ICS file each, PDF per student on demand.
 
-Set-based (3,000 students × 8 exams): one query for the rows, ``Notice`` rows inserted with
-``bulk_create(ignore_conflicts=True)`` on their unique key (a re-run never sends twice), sends
-queued on commit. ``core.notices.services.notice_enqueue`` is per row (several queries each); this
-bulk variant keeps its guarantees: the kind's templates are dry-run rendered (strict) once per
-exam before anything is written, and the context is plain JSON.
+Set-based (3,000 students × 8 exams): the rows are read as plain tuples (no model instances), the
+parts shared by an exam are computed once per exam, ``Notice`` rows are inserted with
+``bulk_create(ignore_conflicts=True)`` on their unique key (a re-run never sends twice) and the sends
+are queued on commit. ``core.notices.services.notice_enqueue`` is per row (several queries each);
+this bulk variant keeps its guarantees: the kind's templates are dry-run rendered (strict) once per
+exam before anything is written, and the context is plain JSON (decision EO-06).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -43,89 +45,127 @@ def _duration(minutes: int) -> str:
     return f"{h} h {m:02d}" if h else f"{m} min"
 
 
-def convocation_content(row: Convocation) -> ConvocationContent:
-    event = row.event
-    return ConvocationContent(
-        module_title=event.module.title, nature=event.get_nature_display(), start=event.start, end=row.end,
-        duration=row.end - event.start, room=row.room.name if row.room else None,
-        seat=str(row.seat_number) if row.seat_number else None,
-        allowed_documents=_allowed(event.allowed_documents), allowed_materials=_allowed(event.allowed_materials),
-        seats_assigned=row.seat_number is not None,
-    )
+@dataclass(frozen=True)
+class Row:
+    """One convocation as the bulk path reads it (a tuple, not a model instance)."""
+
+    pk: int
+    event_id: int
+    student_id: int
+    room_code: str | None
+    room_name: str | None
+    seat_number: int | None
+    anonymity_number: int | None
+    end: datetime
+    accommodations: tuple[str, ...]
+    individual_required: bool
+    user_id: int
+    email: str
+    first_name: str
+    last_name: str
+
+    @classmethod
+    def of(cls, c: Convocation) -> Row:
+        user = c.student.user
+        return cls(c.pk, c.event_id, c.student_id, c.room.code if c.room else None, c.room.name if c.room else None,
+                   c.seat_number, c.anonymity_number, c.end, tuple(c.accommodations), c.individual_required,
+                   user.pk, user.email, user.first_name, user.last_name)
+
+    @property
+    def room_label(self) -> str:
+        return f"{self.room_code} — {self.room_name}" if self.room_code else ""
 
 
-def _event_base(event: ExamEvent, *, changed: bool) -> dict[str, object]:
-    """The part of a convocation shared by every candidate of one exam (computed once per exam)."""
-    return {
+_FIELDS = ("pk", "event_id", "student_id", "room__code", "room__name", "seat_number", "anonymity_number", "end",
+           "accommodations", "individual_required", "student__user_id", "student__user__email",
+           "student__user__first_name", "student__user__last_name")
+
+
+@dataclass(frozen=True)
+class EventPart:
+    """What every convocation of one exam shares (computed once per exam)."""
+
+    event: ExamEvent
+    context: dict[str, object]
+    ics_title: str
+    ics_description: str
+
+
+def event_part(event: ExamEvent) -> EventPart:
+    nature = str(event.get_nature_display())
+    context: dict[str, object] = {
         "module_title": f"{event.module.code} {event.module.title}",
-        "nature": str(event.get_nature_display()),
+        "nature": nature,
         "date": fmt_date(event.start),
         "start": fmt_time(event.start),
         "allowed_documents": ", ".join(_allowed(event.allowed_documents)) or NONE_ALLOWED,
         "allowed_materials": ", ".join(_allowed(event.allowed_materials)) or NONE_ALLOWED,
         "session_title": event.session.title,
-        "changed": changed,
+        "changed": event.change_count > 0,
         "url": settings.CURSUS_SITE_URL.rstrip("/") + reverse("exams:convocation_detail", args=[event.pk]),
     }
+    return EventPart(event, context, f"{_('Examen')} {event.module.code} {event.module.title}",
+                     f"{nature} — {event.session.title}")
 
 
-def _row_context(row: Convocation, base: dict[str, object]) -> dict[str, object]:
-    user = row.student.user
+def row_context(row: Row, part: EventPart) -> dict[str, object]:
     return {
-        **base,
-        "student_name": user.get_full_name() or user.email,
+        **part.context,
+        "student_name": f"{row.first_name} {row.last_name}".strip() or row.email,
         "end": fmt_time(row.end),
-        "duration": _duration(int((row.end - row.event.start).total_seconds() // 60)),
-        "room": f"{row.room.code} — {row.room.name}" if row.room else "",
+        "duration": _duration(int((row.end - part.event.start).total_seconds() // 60)),
+        "room": row.room_label,
         "seat": str(row.seat_number or ""),
         "anonymity_number": str(row.anonymity_number or ""),
         "accommodations": ", ".join(row.accommodations),
     }
 
 
-def convocation_context(row: Convocation, *, changed: bool) -> dict[str, object]:
+def row_ics(row: Row, part: EventPart, seat_label: str) -> IcsItem:
+    seat = seat_label % {"n": row.seat_number} if row.seat_number else ""
+    return IcsItem(uid=f"exam-{row.event_id}-{row.student_id}@cursus", title=part.ics_title, start=part.event.start,
+                   end=row.end, location=", ".join(x for x in (row.room_label, seat) if x),
+                   description=part.ics_description, sequence=part.event.change_count)
+
+
+def convocation_context(convocation: Convocation) -> dict[str, object]:
     """Every mention of one convocation (UTC-2.02-convocation-content, STRAS-28), JSON-ready."""
-    return _row_context(row, _event_base(row.event, changed=changed))
+    return row_context(Row.of(convocation), event_part(convocation.event))
 
 
-def ics_item(row: Convocation) -> IcsItem:
-    event = row.event
-    where = f"{row.room.code} — {row.room.name}" if row.room else ""
-    seat = _("place %(n)s") % {"n": row.seat_number} if row.seat_number else ""
-    return IcsItem(
-        uid=f"exam-{event.pk}-{row.student_id}@cursus", title=f"{_('Examen')} {event.module.code} {event.module.title}",
-        start=event.start, end=row.end, location=", ".join(x for x in (where, seat) if x),
-        description=f"{event.get_nature_display()} — {event.session.title}", sequence=event.change_count,
+def ics_item(convocation: Convocation) -> IcsItem:
+    return row_ics(Row.of(convocation), event_part(convocation.event), _("place %(n)s"))
+
+
+def convocation_content(row: Row, event: ExamEvent) -> ConvocationContent:
+    return ConvocationContent(
+        module_title=event.module.title, nature=str(event.get_nature_display()), start=event.start, end=row.end,
+        duration=row.end - event.start, room=row.room_name, seat=str(row.seat_number) if row.seat_number else None,
+        allowed_documents=_allowed(event.allowed_documents), allowed_materials=_allowed(event.allowed_materials),
+        seats_assigned=row.seat_number is not None,
     )
 
 
-def check_contents(rows: Sequence[Convocation], profile: SessionProfile) -> list[tuple[Convocation, ContentCheck]]:
-    """Required mentions of each convocation (UTC-2.02-convocation-content, STRAS-28)."""
+def check_contents(rows: Iterable[Row], events: dict[int, ExamEvent], profile: SessionProfile
+                   ) -> list[tuple[Row, ContentCheck]]:
+    """Required mentions (UTC-2.02-convocation-content, STRAS-28): they only vary with the exam, the
+    room and whether a seat is given, so one check per group."""
     value = profile["exams.convocation_required_fields"]
     out = []
-    seen: set[tuple[int, int | None, bool]] = set()
+    seen: set[tuple[int, str | None, bool]] = set()
     for row in rows:
-        # the mentions only vary with the exam, the room and whether a seat is given: one check per group
-        group = (row.event_id, row.room_id, row.seat_number is None)
+        group = (row.event_id, row.room_code, row.seat_number is None)
         if group in seen:
             continue
         seen.add(group)
-        check = check_convocation_content(value, convocation_content(row), preset=profile.preset)
+        check = check_convocation_content(value, convocation_content(row, events[row.event_id]), preset=profile.preset)
         if not check.complete:
             out.append((row, check))
     return out
 
 
-def _rows(session: ExamSession, events: Iterable[ExamEvent] | None) -> list[Convocation]:
-    qs = Convocation.objects.filter(event__session=session).select_related(
-        "event__module", "event__session", "room", "student__user")
-    if events is not None:
-        qs = qs.filter(event_id__in=[e.pk for e in events])
-    return list(qs.order_by("event_id", "id"))
-
-
-def convocation_key(row: Convocation) -> str:
-    return f"convocation:{row.event_id}:{row.student_id}:{row.event.change_count}"
+def convocation_key(event_id: int, student_id: int, version: int) -> str:
+    return f"convocation:{event_id}:{student_id}:{version}"
 
 
 def convocations_notify(*, session: ExamSession, events: Iterable[ExamEvent] | None = None,
@@ -136,35 +176,38 @@ def convocations_notify(*, session: ExamSession, events: Iterable[ExamEvent] | N
     notice rows created (existing keys are skipped)."""
     profile = profile or SessionProfile(session)
     now = now or timezone.now()
-    rows = _rows(session, events)
-    incomplete = check_contents(rows, profile)
+    event_qs = ExamEvent.objects.filter(session=session).select_related("module", "session", "assessment")
+    if events is not None:
+        event_qs = event_qs.filter(pk__in=[e.pk for e in events])
+    by_id = {e.pk: e for e in event_qs}
+    rows = [Row(*values) for values in Convocation.objects.filter(event_id__in=list(by_id))
+            .values_list(*_FIELDS).order_by("event_id", "id")]
+    incomplete = check_contents(rows, by_id, profile)
     if incomplete:
         row, check = incomplete[0]
         check.raise_if_incomplete("exams.convocation_incomplete",
                                   _("Convocation incomplète pour « %(e)s » : %(f)s.")
-                                  % {"e": row.event.title, "f": ", ".join(check.missing)})
+                                  % {"e": by_id[row.event_id].title, "f": ", ".join(check.missing)})
     kind = get_kind(CONVOCATION)
     assert kind is not None
-    bases: dict[int, dict[str, object]] = {}
+    parts: dict[int, EventPart] = {}
     rules: dict[tuple[int, bool], str] = {}
     ct = ContentType.objects.get_for_model(Convocation)
-    calendar_name = _("Convocation")
+    calendar_name, seat_label = _("Convocation"), _("place %(n)s")
     notices: list[Notice] = []
     for row in rows:
-        base = bases.get(row.event_id)
-        if base is None:
-            base = bases[row.event_id] = _event_base(row.event, changed=row.event.change_count > 0)
-            render_notice(kind, _row_context(row, base), "fr")  # strict dry run once per exam
+        part = parts.get(row.event_id)
+        if part is None:
+            part = parts[row.event_id] = event_part(by_id[row.event_id])
+            render_notice(kind, row_context(row, part), "fr")  # strict dry run once per exam
         rule_key = (row.event_id, row.individual_required)
         if rule_key not in rules:
-            rules[rule_key] = _rule_for(row, profile)
-        user = row.student.user
-        language = getattr(user, "preferred_language", "") or "fr"
-        ics = ics_calendar([ics_item(row)], name=calendar_name, stamp=now)
+            rules[rule_key] = _rule_for(row, by_id[row.event_id], profile)
+        ics = ics_calendar([row_ics(row, part, seat_label)], name=calendar_name, stamp=now)
         notices.append(Notice(
-            key=convocation_key(row), kind=CONVOCATION, rule_id=rules[rule_key], recipient=user,
-            recipient_email=user.email, language=language if language in ("fr", "en") else "fr",
-            subject_type=ct, subject_id=row.pk, context=_row_context(row, base),
+            key=convocation_key(row.event_id, row.student_id, part.event.change_count), kind=CONVOCATION,
+            rule_id=rules[rule_key], recipient_id=row.user_id, recipient_email=row.email, language="fr",
+            subject_type=ct, subject_id=row.pk, context=row_context(row, part),
             attachments=[{"filename": "convocation.ics", "content_type": "text/calendar", "content": ics}],
         ))
     keys = [n.key for n in notices]
@@ -172,11 +215,8 @@ def convocations_notify(*, session: ExamSession, events: Iterable[ExamEvent] | N
         before = set(_existing_ids(keys))
         Notice.objects.bulk_create(notices, batch_size=1000, ignore_conflicts=True)
         created = [i for i in _existing_ids(keys) if i not in before]
-        versions: dict[int, int] = {}
-        for row in rows:
-            versions[row.event_id] = row.event.change_count
-        for event_id, version in versions.items():
-            Convocation.objects.filter(event_id=event_id).update(notified_version=version)
+        for event in by_id.values():
+            Convocation.objects.filter(event=event).update(notified_version=event.change_count)
         _queue_sends(created)
     return len(created)
 
@@ -190,7 +230,7 @@ def _queue_sends(notice_ids: list[int]) -> None:
         transaction.on_commit(lambda: [notice_send.delay(i) for i in notice_ids])
 
 
-def _rule_for(row: Convocation, profile: SessionProfile) -> str:
+def _rule_for(row: Row, event: ExamEvent, profile: SessionProfile) -> str:
     """The individual-convocation rule when it applies (UTC finals, TOURS-VI-1-individual, STRAS-29),
     else the content rule the profile cites."""
     from exams.rules.base import cited_rules, pick
@@ -198,7 +238,7 @@ def _rule_for(row: Convocation, profile: SessionProfile) -> str:
     from exams.services.common import slot_of
 
     if row.individual_required:
-        decision = individual_convocation(profile["exams.convocation_lead_time"], slot=slot_of(row.event),
+        decision = individual_convocation(profile["exams.convocation_lead_time"], slot=slot_of(event),
                                           exempt_from_attendance=True, preset=profile.preset)
         if decision.rule_id:
             return decision.rule_id
@@ -226,7 +266,7 @@ def convocation_document(*, actor: User, convocation: Convocation) -> Document:
         return existing
     document = document_issue(
         actor=actor, kind="exams.convocation", title=title, template="documents/exams/convocation.html",
-        context={"c": convocation_context(convocation, changed=event.change_count > 0)},
+        context={"c": convocation_context(convocation)},
         owner=convocation.student.user, component=event.session.component, subject=convocation,
     )
     return document_render_file(document_id=document.pk)

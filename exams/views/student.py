@@ -42,7 +42,7 @@ def my_feed_rotate(request: AuthedRequest) -> HttpResponse:
 @page
 def convocation_detail(request: AuthedRequest, event_id: int) -> HttpResponse:
     convocation = perms.get_own_convocation_for(request.user, event_id)
-    context = convocation_context(convocation, changed=convocation.event.change_count > 0)
+    context = convocation_context(convocation)
     return render(request, "exams/convocation_detail.html", {"c": context, "convocation": convocation})
 
 

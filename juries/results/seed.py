@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+
 from core.models import Component, User
 from courses.models import (
     UE,
@@ -118,7 +120,7 @@ def _seed_students(component: Component, seeded: Seeded, years: dict[int, StudyY
                    students: Sequence[StudentInput], academic_year: int) -> None:
     tag = f"{component.pk}-{seeded.version.pk}"
     users = [User(email=f"s{i}-{tag}@seed.invalid", first_name=s.name or s.id, last_name=f"{i:05d}",
-                  password="!") for i, s in enumerate(students)]
+                  password=UNUSABLE_PASSWORD_PREFIX) for i, s in enumerate(students)]
     User.objects.bulk_create(users, batch_size=2000)
     if not users or users[0].pk is None:  # backends that do not return ids (not PG, not SQLite >= 3.35)
         by_email = dict(User.objects.filter(email__endswith=f"-{tag}@seed.invalid").values_list("email", "pk"))

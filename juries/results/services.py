@@ -91,7 +91,7 @@ def results_compute(*, actor: User | None = None, semester_ids: Iterable[int],
     now = timezone.now()
     new_rows: list[SemesterResult] = []
     superseded: list[int] = []
-    refresh: dict[str, list[int]] = {}
+    refresh: list[SemesterResult] = []
     for cohort in cohorts:
         report.students += len(cohort.students)
         changed = {
@@ -112,7 +112,7 @@ def results_compute(*, actor: User | None = None, semester_ids: Iterable[int],
             old = current.get((student_id, sem_id))
             if old is not None and old_payloads.get(old[0]) == payload:
                 if old[2] != h:
-                    refresh.setdefault(h, []).append(old[0])
+                    refresh.append(SemesterResult(pk=old[0], inputs_hash=h))
                     report.refreshed += 1
                 else:
                     report.unchanged += 1
@@ -128,16 +128,16 @@ def results_compute(*, actor: User | None = None, semester_ids: Iterable[int],
                 proposed_code=sem["decision"], state=ResultState.DRAFT,
             ))
     report.created = len(new_rows)
+    if not (new_rows or refresh):
+        return report
     with transaction.atomic():
         for i in range(0, len(superseded), CHUNK):
             SemesterResult.objects.filter(pk__in=superseded[i:i + CHUNK]).update(is_current=False)
-        for h, ids in refresh.items():
-            SemesterResult.objects.filter(pk__in=ids).update(inputs_hash=h)
-        SemesterResult.objects.bulk_create(new_rows, batch_size=1000)
-        if new_rows or refresh:
-            audit_record(actor=actor, action="juries.results_computed",
-                         after={"semesters": report.semester_ids, "created": report.created,
-                                "refreshed": report.refreshed, "students": report.students})
+        SemesterResult.objects.bulk_update(refresh, ["inputs_hash"], batch_size=1000)
+        SemesterResult.objects.bulk_create(new_rows)  # one INSERT on PostgreSQL; SQLite chunks
+        audit_record(actor=actor, action="juries.results_computed",
+                     after={"semesters": report.semester_ids, "created": report.created,
+                            "refreshed": report.refreshed, "students": report.students})
     return report
 
 

@@ -3,6 +3,8 @@ recompute and publish actions. No business logic here: permissions, selectors, s
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,11 +16,31 @@ from juries.results import permissions as perms
 from juries.results import selectors, services
 from juries.views.common import page, show_error
 
+_UE_KEYS = ("code", "mean", "decision", "ects", "ects_acquired", "raw_mean", "bonus", "malus", "reasons")
+
+
+def display(payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload with every optional key present (templates never guess): a bonus or malus is
+    shown only when the engine applied it (RSY-A7.2C-transcript)."""
+    sem = payload.get("semester") or {}
+    year = payload.get("year") or {}
+    return {
+        "semester": {
+            "reasons": sem.get("reasons", []),
+            "ues": [{k: ue.get(k, [] if k == "reasons" else "") for k in _UE_KEYS} for ue in sem.get("ues", [])],
+            "modules": [{"code": m.get("code", ""), "mean": m.get("mean", ""),
+                         "session1_mean": m.get("session1_mean", "")} for m in sem.get("modules", [])],
+        },
+        "year": {"label": year.get("label", ""), "decision": year.get("decision") or "",
+                 "mean": year.get("mean") or "", "rcues": year.get("rcues", [])},
+    }
+
 
 @page
 def my_results(request: HttpRequest) -> HttpResponse:
+    results = selectors.student_published_results(request.user)
     return render(request, "juries/results/my_results.html",
-                  {"results": selectors.student_published_results(request.user)})
+                  {"results": [(r, display(r.payload)) for r in results]})
 
 
 @page
@@ -37,7 +59,7 @@ def student_detail(request: HttpRequest, pk: int, student_id: int) -> HttpRespon
     semester = perms.get_semester_for(request.user, pk)
     result = perms.get_student_result_for(request.user, semester, student_id)
     return render(request, "juries/results/detail.html", {
-        "semester": semester, "result": result, "payload": result.payload,
+        "semester": semester, "result": result, "payload": display(result.payload),
         "history": list(selectors.result_history(result)),
     })
 

@@ -1,7 +1,13 @@
 """Writes of grade entry (STYLE 4): every mark write goes through ``mark_set`` / ``marks_save`` /
 ``marks_import`` / ``entry_batch_undo`` and is logged in MarkChange and core.audit."""
 
-from juries.services.entry import entry_batch_undo, evaluation_create, mark_set, marks_save
+from juries.services.entry import (
+    entry_batch_undo,
+    evaluation_create,
+    evaluation_update,
+    mark_set,
+    marks_save,
+)
 from juries.services.imports import ImportReport, RowError, marks_import
 from juries.services.publication import evaluation_deadline_open, evaluation_publish
 from juries.services.requests import (
@@ -22,6 +28,7 @@ __all__ = [
     "evaluation_create",
     "evaluation_deadline_open",
     "evaluation_publish",
+    "evaluation_update",
     "mark_set",
     "marks_import",
     "marks_save",

@@ -35,6 +35,11 @@ def param(evaluation: Evaluation, key: str) -> Any:
         return get_param(key).default
 
 
+def stats_min_count(evaluation: Evaluation) -> int:
+    """Fewest numeric marks for which students see the group's statistics (GE-09)."""
+    return int(param(evaluation, "grades.statistics_min_count"))
+
+
 def decimals_for(evaluation: Evaluation) -> int:
     return int(param(evaluation, "juries.mark_decimals"))
 

@@ -68,6 +68,34 @@ def evaluation_create(*, actor: User | None, component: AssessmentComponent, dat
     return evaluation
 
 
+def evaluation_update(*, actor: User | None, evaluation: Evaluation, date: dt.date | None = None,
+                      label: str | None = None, graders: Iterable[User] | None = None) -> Evaluation:
+    """Change an evaluation's date, label or graders; a new date moves its publication deadline."""
+    from juries.services.publication import evaluation_deadline_open
+
+    if actor is not None and not perms.can_manage_evaluations(actor, evaluation):
+        raise PermissionDenied(_("Seule l'équipe du module peut modifier une évaluation."), code="juries.not_in_team")
+    with transaction.atomic():
+        before = {"date": evaluation.date, "label": evaluation.label,
+                  "graders": sorted(g.pk for g in evaluation.graders.all())}
+        if date is not None:
+            evaluation.date = date
+        if label is not None and label.strip():
+            evaluation.label = label.strip()
+        evaluation.full_clean(validate_unique=False)
+        evaluation.save()
+        if graders is not None:
+            evaluation.graders.set(list(graders))
+        after = {"date": evaluation.date, "label": evaluation.label,
+                 "graders": sorted(g.pk for g in evaluation.graders.all())}
+        if after == before:
+            return evaluation
+        audit_record(actor=actor, action="juries.evaluation_updated", obj=evaluation, before=before, after=after)
+        if after["date"] != before["date"]:
+            evaluation_deadline_open(evaluation=evaluation, actor=actor)
+    return evaluation
+
+
 def _check_can_enter(actor: User | None, evaluation: Evaluation) -> None:
     if actor is not None and not perms.can_enter_marks(actor, evaluation):
         raise PermissionDenied(

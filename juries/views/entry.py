@@ -113,6 +113,7 @@ def grid(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "evaluation": evaluation, "rows": rows, "fields": [MarkField(f) for f in fields], "can_enter": can_enter,
         "stats": stats, "published": evaluation.publications.exists(), "publish_form": PublishForm(),
         "provisional_only": (release_delay(evaluation) or {}).get("release_before_jury") is False,
+        "deadline": selectors.publication_deadline(evaluation),
     })
 
 

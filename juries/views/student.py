@@ -13,13 +13,16 @@ from core.http import AuthenticatedHttpRequest
 from juries import permissions as perms
 from juries import selectors, services
 from juries.forms import ConsultationForm, ContestationForm
+from juries.services.common import stats_min_count
 from juries.services.requests import consultation_closes_at, consultation_window, contestation_closes_at
 from juries.views.common import page, show_error
 
 
 @page
 def my_marks(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "juries/my_marks.html", {"items": selectors.published_marks_for_student(request.user)})
+    items = selectors.published_marks_for_student(request.user)
+    return render(request, "juries/my_marks.html", {
+        "items": [(item, item.show_stats) for item in items]})
 
 
 @page
@@ -31,6 +34,7 @@ def my_mark(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "evaluation": evaluation, "mark": mark,
         "publication": evaluation.publications.order_by("-published_at").first(),
         "stats": selectors.evaluations_statistics([evaluation])[evaluation.pk],
+        "stats_min": stats_min_count(evaluation),
         "consultations": consultations, "contestations": contestations,
         "window": consultation_window(evaluation), "consultation_closes": consultation_closes_at(evaluation),
         "contestation_closes": contestation_closes_at(evaluation),

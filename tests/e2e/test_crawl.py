@@ -9,6 +9,8 @@ page that showed the link and what is wrong.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from core.demo import INSTITUTIONS, ROLE_LOGINS, SUPERUSER_EMAIL
@@ -19,8 +21,24 @@ from .crawler import crawl, page_problems
 PRESETS = ("tours", "iut-rsy")
 DOMAINS = {spec.preset: spec.domain for spec in INSTITUTIONS}
 
-#: (email, reason) of crawls expected to fail because the area is still being written.
-KNOWN_FAILURES: dict[str, str] = {}
+#: Known bugs in other engineers' areas (reported to the lead): (regex on a failure line, reason).
+#: A crawl whose ONLY failures match these is an xfail naming them; any other failure fails, and
+#: once a bug is fixed its line simply stops appearing (nothing to update for the test to pass).
+KNOWN_ISSUES: tuple[tuple[str, str], ...] = (
+    (r"^/examens/sessions/ \(linked from /\): status 404",
+     "core/context_processors.py NAV_ENTRIES shows 'Examens' (exams:session_list) to every staff member, "
+     "but exams/views/office.py session_list 404s outside the exam-office scope (exams area in progress)"),
+    (r"^/inscriptions/gestion/ \(linked from /\): status 404",
+     "core/context_processors.py NAV_ENTRIES shows 'Inscriptions' (enrollment:backoffice) to every staff "
+     "member, but enrollment READER_ROLES exclude internship office, disciplinary section, jury roles"),
+    (r"^/notifications/ \(linked from /\): status 404",
+     "core/context_processors.py NAV_ENTRIES shows 'Notifications envoyées' (notice_admin_list) to every "
+     "staff member, but core/views/notices.py notice_admin_list 404s unless can_view_notice_admin "
+     "(NOTICE_STAFF_ROLES) — notices area in progress"),
+    (r"^/inscriptions/gestion/import/ \(linked from /inscriptions/gestion/\): status 404",
+     "templates/enrollment/backoffice/list.html:6 links to the import page for every reader; "
+     "enrollment/views/imports.py only serves MANAGER_ROLES (needs a can_import flag in the view context)"),
+)
 
 
 def crawled_users() -> list[str]:
@@ -28,20 +46,21 @@ def crawled_users() -> list[str]:
     return [*emails, f"etudiant1@{DOMAINS['tours']}", SUPERUSER_EMAIL]
 
 
-def _param(email: str):
-    if email in KNOWN_FAILURES:
-        return pytest.param(email, id=email, marks=pytest.mark.xfail(reason=KNOWN_FAILURES[email], strict=False))
-    return pytest.param(email, id=email)
+def known_issue(failure: str) -> str | None:
+    return next((reason for pattern, reason in KNOWN_ISSUES if re.search(pattern, failure)), None)
 
 
-@pytest.mark.parametrize("email", [_param(e) for e in crawled_users()])
+@pytest.mark.parametrize("email", crawled_users())
 def test_every_page_a_user_is_shown_works(demo, client, email):
     user = User.objects.get(email=email)
     client.force_login(user)
     result = crawl(client, email)
     assert result.visited.get("/") == 200, result.report()
     assert len(result.visited) > 1, f"{email}: the home page links to nothing ({result.visited})"
-    assert not result.failures, result.report()
+    unknown = [f for f in result.failures if known_issue(f) is None]
+    assert not unknown, result.report()
+    if result.failures:
+        pytest.xfail("known bug(s): " + "; ".join(sorted({known_issue(f) or "" for f in result.failures})))
 
 
 def test_superuser_reaches_the_admin_index(demo, client):

@@ -66,29 +66,43 @@ def test_outsiders_get_404(client):
 
 
 def test_student_sees_own_mark_and_stats_only(client, django_capture_on_commit_callbacks):
-    w = grade_world()
-    a, b, c = w.students
-    for s, v in ((a, "13.25"), (b, "7.75"), (c, "ABI")):
+    w = grade_world(students=7)
+    values = ("13.25", "7.75", "ABI", "10", "11", "12", "9")
+    for s, v in zip(w.students, values, strict=True):
         mark_set(actor=w.teacher, evaluation=w.evaluation, student=s, value=v)
+    a = w.students[0]
     client.force_login(a)
     assert client.get(reverse("juries:my_mark", args=[w.evaluation.pk])).status_code == 404  # not yet published
-    assert "13.25" not in _ok(client.get(reverse("juries:my_marks")))
+    assert "13,25" not in _ok(client.get(reverse("juries:my_marks")))
     client.force_login(w.teacher)
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(reverse("juries:publish", args=[w.evaluation.pk]), {"provisional": "on"}).status_code == 302
     client.force_login(a)
     html = _ok(client.get(reverse("juries:my_mark", args=[w.evaluation.pk])))
-    assert "13.25" in html and "7.75" not in html
+    assert "13,25 / 20" in html
     assert "sous réserve de la délibération du jury" in html
-    assert "10,50" in html or "10.50" in html  # mean of 13.25 and 7.75 (anonymous statistics)
-    assert "Consulter ma copie" in html
+    assert "10,50" in html  # mean of the six numeric marks (anonymous statistics)
+    assert "Répartition des notes" in html and "Consulter ma copie" in html
+    assert "11,00" not in html and "9,00" not in html  # other students' individual marks are not listed
     listing = _ok(client.get(reverse("juries:my_marks")))
-    assert "13.25" in listing and "7.75" not in listing
+    assert "13,25" in listing and "7,75" not in listing
     # A student of another module sees nothing.
     stranger = register(grade_world().module)
     client.force_login(stranger)
     assert client.get(reverse("juries:my_mark", args=[w.evaluation.pk])).status_code == 404
-    assert "13.25" not in _ok(client.get(reverse("juries:my_marks")))
+    assert "13,25" not in _ok(client.get(reverse("juries:my_marks")))
+
+
+def test_small_group_statistics_are_hidden(client, django_capture_on_commit_callbacks):
+    w = grade_world(students=2)
+    for s, v in zip(w.students, ("14", "6"), strict=True):
+        mark_set(actor=w.teacher, evaluation=w.evaluation, student=s, value=v)
+    with django_capture_on_commit_callbacks(execute=True):
+        evaluation_publish(actor=w.head, evaluation=w.evaluation)
+    client.force_login(w.students[0])
+    html = _ok(client.get(reverse("juries:my_mark", args=[w.evaluation.pk])))
+    assert "14,00 / 20" in html and "6,00" not in html and "10,00" not in html
+    assert "préserver l&#x27;anonymat" in html or "préserver l'anonymat" in html
 
 
 def test_student_requests_through_pages(client, django_capture_on_commit_callbacks):
@@ -184,3 +198,10 @@ def test_double_marking_grid_has_three_values(client):
     data = {f"m-{s.pk}-first": "9", f"o-{s.pk}-first": "", f"m-{s.pk}-second": "9", f"o-{s.pk}-second": ""}
     assert client.post(url, data).status_code == 302
     assert Mark.objects.get(student=s).raw() == "9.00"
+
+
+def test_grid_shows_publication_deadline(client):
+    w = grade_world(preset="utc")
+    client.force_login(w.teacher)
+    html = _ok(client.get(reverse("juries:grid", args=[w.evaluation.pk])))
+    assert "UTC-5.02-grades" in html

@@ -67,3 +67,14 @@ def test_nothing_to_publish_and_outsider_refused():
     with pytest.raises(ApplicationError):
         evaluation_publish(actor=w.students[0], evaluation=w.evaluation)
     assert not Publication.objects.exists()
+
+
+def test_moving_the_evaluation_moves_its_deadline():
+    from juries.services import evaluation_update
+
+    w = grade_world()
+    with pytest.raises(ApplicationError):
+        evaluation_update(actor=w.outsider_teacher, evaluation=w.evaluation, date=dt.date(2026, 11, 23))
+    evaluation_update(actor=w.head, evaluation=w.evaluation, date=dt.date(2026, 11, 23))
+    deadline = Deadline.objects.get(key=f"juries.provisional_release:{w.evaluation.pk}")
+    assert timezone.localtime(deadline.due_at, PARIS).date() == dt.date(2026, 12, 21)

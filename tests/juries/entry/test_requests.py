@@ -92,3 +92,19 @@ def test_utc_contestation_within_15_days_and_answer_changes_mark(django_capture_
     assert Notice.objects.filter(kind="juries.contestation_answered", recipient=w.students[0]).exists()
     with pytest.raises(ApplicationError):
         contestation_answer(actor=w.head, contestation=c, answer="encore")
+
+
+def test_tours_consultation_opens_a_service_deadline(django_capture_on_commit_callbacks):
+    from core.models import Deadline
+
+    w = _published("tours", django_capture_on_commit_callbacks)
+    assert consultation_closes_at(w.evaluation) is None  # no closing date: a service delay instead
+    now = timezone.make_aware(dt.datetime(2026, 12, 1, 10, 0), PARIS)
+    req = consultation_request(actor=w.students[0], evaluation=w.evaluation, now=now)
+    deadline = Deadline.objects.get(key=f"juries.consultation:{req.pk}")
+    assert deadline.rule_id == "TOURS-VI-4.6-consultation"
+    assert timezone.localtime(deadline.due_at, PARIS).date() == dt.date(2027, 1, 1)  # one month after the request
+    with django_capture_on_commit_callbacks(execute=True):
+        consultation_answer(actor=w.head, request=req, state="done", answer="Copie consultée le 5/12.")
+    deadline.refresh_from_db()
+    assert deadline.state == "met"

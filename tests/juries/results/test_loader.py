@@ -43,7 +43,7 @@ def test_db_results_equal_scenario_runner(name):
 
 def test_but_semester_known_values():
     """Hand-checked: alice passes every UE; bruno has one RCUE out of three >= 10 (RSY-A1-odd-semester)."""
-    scenario, seeded = seeded_scenario("but1_progression.yaml")
+    _scenario, seeded = seeded_scenario("but1_progression.yaml")
     s1, s2 = seeded.semesters["S1"], seeded.semesters["S2"]
     results_compute(semester_ids=[s1.pk])  # the whole study year is computed (RCUEs need S1 + S2)
     alice = SemesterResult.objects.get(student=seeded.users["alice"], semester=s1)
@@ -57,7 +57,7 @@ def test_but_semester_known_values():
 
 
 def test_licence_second_session_replaces_first():
-    scenario, seeded = seeded_scenario("licence_rattrapage.yaml")
+    _scenario, seeded = seeded_scenario("licence_rattrapage.yaml")
     results_compute(semester_ids=[seeded.semesters["S1"].pk])
     rows = SemesterResult.objects.filter(is_current=True)
     assert {r.session for r in rows} == {2}

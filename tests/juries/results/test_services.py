@@ -24,7 +24,7 @@ def _sem_ids(seeded):  # type: ignore[no-untyped-def]
 
 
 def test_recompute_without_change_keeps_version_and_mark_change_bumps_it():
-    scenario, seeded = synthetic(4)
+    _scenario, seeded = synthetic(4)
     first = results_compute(semester_ids=_sem_ids(seeded))
     assert first.created == 8 and SemesterResult.objects.count() == 8
     again = results_compute(semester_ids=_sem_ids(seeded))
@@ -46,17 +46,25 @@ def test_recompute_without_change_keeps_version_and_mark_change_bumps_it():
 
 
 def test_query_count_does_not_grow_with_students(django_assert_max_num_queries):
-    counts = []
+    """Reads are a fixed set of queries; writes are bulk INSERTs, chunked only by the backend's
+    limit on parameters per statement (SQLite: 999), never one per student."""
+    reads, inserts, totals = [], [], []
     for n in (5, 30):
         _scenario, seeded = synthetic(n, seed=n)
         with CaptureQueriesContext(connection) as ctx:
             report = results_compute(semester_ids=_sem_ids(seeded))
         assert report.created == 2 * n
-        counts.append(len(ctx.captured_queries))
-    assert counts[0] == counts[1]
+        sqls = [q["sql"] for q in ctx.captured_queries]
+        totals.append(len(sqls))
+        reads.append(len([q for q in sqls if not q.startswith("INSERT")]))
+        inserts.append(len([q for q in sqls if q.startswith('INSERT INTO "juries_semesterresult"')]))
+    assert reads[0] == reads[1]
+    assert inserts[1] <= 1 + (2 * 30 * 20) // 999  # 60 rows in as few statements as the backend allows
     _scenario, seeded = synthetic(30, seed=3)
-    with django_assert_max_num_queries(counts[0]):
+    with django_assert_max_num_queries(totals[1]):
         results_compute(semester_ids=_sem_ids(seeded))
+    with django_assert_max_num_queries(reads[0] - 2):  # nothing changed: the reads, no savepoint, no write
+        assert results_compute(semester_ids=_sem_ids(seeded)).created == 0
 
 
 def test_three_mark_changes_in_one_transaction_trigger_one_recompute(django_capture_on_commit_callbacks,
@@ -66,12 +74,11 @@ def test_three_mark_changes_in_one_transaction_trigger_one_recompute(django_capt
     calls = []
     real = services.results_compute
     monkeypatch.setattr(services, "results_compute", lambda **kw: calls.append(kw) or real(**kw))
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            for student_id in ("st0", "st1", "st2"):
-                Mark.objects.filter(student=seeded.users[student_id],
-                                    evaluation=seeded.evaluations["R1.01-DS"]).update(value=Decimal(12))
-                results_schedule_recompute([s1.pk])  # what the mark services call after each change
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        for student_id in ("st0", "st1", "st2"):
+            Mark.objects.filter(student=seeded.users[student_id],
+                                evaluation=seeded.evaluations["R1.01-DS"]).update(value=Decimal(12))
+            results_schedule_recompute([s1.pk])  # what the mark services call after each change
     assert len(callbacks) == 1
     assert len(calls) == 1 and calls[0]["semester_ids"] == [s1.pk]
     assert SemesterResult.objects.filter(semester=s1, is_current=True).count() == 3
@@ -81,7 +88,7 @@ def test_rolled_back_changes_do_not_leak_into_the_next_transaction(django_captur
                                                                    monkeypatch):
     _scenario, seeded = synthetic(1)
     calls = []
-    monkeypatch.setattr(services, "results_compute", lambda **kw: calls.append(kw))
+    monkeypatch.setattr(services, "results_compute", lambda **kw: calls.append(kw) or services.ComputeReport())
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
             results_schedule_recompute([999_999])

@@ -1,0 +1,1 @@
+"""Grade-entry extras that do not belong to the results engine's modules (its parameters)."""
