@@ -19,7 +19,7 @@ PACKAGES := config $(sort $(patsubst %/apps.py,%,$(wildcard */apps.py)))
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run test test-sqlite test-postgres lint bench install system-deps services messages migrate \
+.PHONY: help run test test-sqlite test-postgres lint bench install system-deps test-system-deps services messages migrate \
         seed lock clean
 
 help:  ## list the targets
@@ -42,12 +42,15 @@ install: $(STAMP)  ## create .venv and install the project (if needed)
 system-deps:  ## install missing Debian libraries (Pango for WeasyPrint, gettext, fonts) when root
 	@scripts/ensure_system_deps.sh
 
+test-system-deps:  # the same plus what the tests drive (chromium for tests/browser)
+	@scripts/ensure_system_deps.sh --with-test
+
 lock: | $(PY)  ## re-resolve dependencies in a clean venv and rewrite requirements/lock.txt
 	@scripts/lock.sh $(PYTHON) $(LOCK)
 
 # ----------------------------------------------------------------------------- run
 messages: $(STAMP)  ## compile translations (.po -> .mo) when there are any
-	@if find . -path ./$(VENV) -prune -o -path ./var -prune -o -path ./.git -prune -o -name '*.po' -print -quit | grep -q .; then \
+	@if [ -n "$$(find . -path ./$(VENV) -prune -o -path ./var -prune -o -path ./.git -prune -o -name '*.po' -print -quit)" ]; then \
 	  DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py compilemessages -v 0 -i $(VENV) -i var -i node_modules; \
 	fi
 
@@ -57,7 +60,7 @@ migrate: $(STAMP)
 	@DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py migrate --no-input -v 0
 
 seed: migrate  ## load the demo data (idempotent) and print the demo logins
-	@if DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py help seed_demo >/dev/null 2>&1; then \
+	@if DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py help --commands | grep -x seed_demo >/dev/null; then \
 	  DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py seed_demo; \
 	else \
 	  echo "cursus: no seed_demo command yet: starting without demo data"; \
@@ -74,13 +77,13 @@ services:  ## install/start PostgreSQL and Redis on loopback (root), write var/s
 	@scripts/ensure_services.sh
 
 # SQLite: DATABASE_URL unset -> in-memory test database per xdist worker.
-test-sqlite: system-deps $(STAMP) messages
+test-sqlite: test-system-deps $(STAMP) messages
 	@echo "cursus: test suite on SQLite"
 	env -u DATABASE_URL -u CURSUS_TEST_REDIS_URL $(VENV)/bin/pytest $(PYTEST_XDIST) -q
 
 # PostgreSQL: the integration tests (real Redis + SMTP on loopback) run alone first, without
 # xdist (they share servers and ports); then the rest in parallel, on fresh test databases.
-test-postgres: system-deps $(STAMP) messages services
+test-postgres: test-system-deps $(STAMP) messages services
 	@set -a && . var/services.env && set +a && failed=0 && rc=0 && \
 	echo "cursus: integration tests (PostgreSQL, Redis, SMTP on loopback)" && \
 	{ $(VENV)/bin/pytest -p no:xdist -q --create-db -m integration || rc=$$?; } && \

@@ -5,7 +5,9 @@ preset an institution, its main site (with its public-holiday subdivision), a to
 (IUT, school or UFR) with two departments, a regulation profile built from the preset for
 ``DEMO_YEAR`` assigned to the top component, the Christmas closure, one user per
 :class:`core.models.Role` (``scolarite@tours.demo``…) and a few students; password
-``cursus-demo`` for everyone. ``manage.py seed_demo`` then lets every app add its own demo data
+``cursus-demo`` for everyone (hashed once, the same hash string stored for every demo user: the
+password is published anyway, and ~180 PBKDF2 hashes were most of the seed's time). Users and
+role assignments are bulk-created plain rows (``DemoContext.ensure_users``). ``manage.py seed_demo`` then lets every app add its own demo data
 through ``<app>.demo.seed(ctx)`` and prints the logins.
 
 Other apps' ``demo.seed(ctx)`` run inside the same transaction: they must be idempotent too

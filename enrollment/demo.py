@@ -5,6 +5,11 @@ For each preset institution: required documents, ~20 students ``etudiant<N>@<dom
 pedagogically registered to the published programme(s) of the year, a few incomplete (missing
 documents), one draft, one complete awaiting validation; one with a tiers-temps, one
 attendance-exempt. Idempotent: a student who already has a record is left as is.
+
+Plain rows are bulk-created (users with the shared password hash, student records, the uploaded
+documents pointing to one stored demo PDF per type, pedagogical and module registrations); every
+state change of a file goes through the services (create, submit with the documents check,
+validate), as do accommodations.
 """
 
 from __future__ import annotations
@@ -12,12 +17,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
+from core.demo import DemoUser
 from core.models import Role
 from core.profiles.registry import PRESETS
 from enrollment import services
-from enrollment.models import RequiredDocumentType, Student
+from enrollment.models import (
+    DocumentStatus,
+    GroupMembership,
+    ModuleRegistration,
+    PedagogicalRegistration,
+    RegistrationDocument,
+    RequiredDocumentType,
+    Student,
+)
 
 STUDENTS_PER_INSTITUTION = 20
 EXTRA_NAMES = [
@@ -56,56 +71,94 @@ def _document_types(institution: Any, programmes: list[Any]) -> list[RequiredDoc
     return types
 
 
-def _upload(actor: Any, registration: Any, document_type: Any) -> None:
-    services.document_upload(actor=actor, registration=registration, document_type=document_type,
-                             file=SimpleUploadedFile(f"{document_type.code}.pdf", PDF, content_type="application/pdf"))
+def _demo_file(document_type: RequiredDocumentType) -> str:
+    """One stored demo PDF per document type, shared by every demo registration (idempotent)."""
+    name = f"enrollment/demo/{document_type.code}.pdf"
+    if not default_storage.exists(name):
+        name = default_storage.save(name, ContentFile(PDF))
+    return name
 
 
-def _student(ctx: Any, preset: str, index: int, secretariat: Any) -> tuple[Any, bool]:
-    if index <= len(ctx.students.get(preset, [])) - 1:
-        user = ctx.students[preset][index]  # core.demo's etudiant<index> (index 0 is the role login)
-    else:
-        first, last = EXTRA_NAMES[(index - 1) % len(EXTRA_NAMES)]
-        user = ctx.ensure_user(preset, f"etudiant{index}", first_name=first, last_name=last, role=Role.STUDENT,
-                               who=f"{Role.STUDENT.label} {index}")
-    existing = Student.objects.filter(user=user).first()
-    if existing is not None:
-        return existing, False
-    digit = PRESETS.index(preset) + 1 if preset in PRESETS else 9
-    fields: dict[str, Any] = {
-        "ine": f"{digit}{ctx.academic_year % 100:02d}{index:07d}A",
-        "birth_date": dt.date(2006 + index % 3, 1 + index % 12, 1 + index % 27),
-        "birth_place": "Paris",
-        "regime": "apprentice" if index % 7 == 0 else "initial",
-        "trusted_person_name": "Parent Démo",
-        "trusted_person_phone": "01 23 45 67 89",
-    }
-    if index == EXEMPT:
-        fields.update(attendance_exempt=True, attendance_exempt_from=dt.date(ctx.academic_year, 9, 1),
-                      attendance_exempt_until=dt.date(ctx.academic_year + 1, 8, 31), regime="continuing")
-    student = services.student_create(
-        actor=secretariat, institution=ctx.institutions[preset], email=user.email, first_name=user.first_name,
-        last_name=user.last_name, student_number=f"{ctx.academic_year}{index:04d}", **fields,
+def _attach(pairs: list[tuple[Any, Any]]) -> None:
+    """Bulk: the uploaded documents of the demo files (plain rows, pending review, one shared PDF
+    per type; the per-upload service would render one audit row and re-check the file each time)."""
+    files = {t.pk: _demo_file(t) for t in {t.pk: t for _, t in pairs}.values()}
+    RegistrationDocument.objects.bulk_create(
+        RegistrationDocument(registration=reg, document_type=t, file=files[t.pk], original_name=f"{t.code}.pdf",
+                             size=len(PDF), uploaded_by=reg.student.user, status=DocumentStatus.PENDING)
+        for reg, t in pairs
     )
-    return student, True
 
 
-def _pedagogical(actor: Any, registration: Any) -> None:
+def _students(ctx: Any, preset: str) -> list[tuple[Any, bool]]:
+    """(student, created) for etudiant1..N: users and student records as bulk plain rows."""
+    core_students = ctx.students.get(preset, [])
+    indices = range(1, STUDENTS_PER_INSTITUTION + 1)
+    extra = [DemoUser(f"etudiant{i}", *EXTRA_NAMES[(i - 1) % len(EXTRA_NAMES)], Role.STUDENT,
+                      f"{Role.STUDENT.label} {i}") for i in indices if i > len(core_students) - 1]
+    users = core_students[1:] + ctx.ensure_users(preset, extra)
+    users = users[:STUDENTS_PER_INSTITUTION]
+    existing = {s.user_id: s for s in Student.objects.filter(user__in=users).select_related("user")}
+    digit = PRESETS.index(preset) + 1 if preset in PRESETS else 9
+    new = []
+    for index, user in enumerate(users, start=1):
+        if user.pk in existing:
+            continue
+        student = Student(
+            user=user, institution=ctx.institutions[preset], student_number=f"{ctx.academic_year}{index:04d}",
+            ine=f"{digit}{ctx.academic_year % 100:02d}{index:07d}A",
+            birth_date=dt.date(2006 + index % 3, 1 + index % 12, 1 + index % 27), birth_place="Paris",
+            regime="apprentice" if index % 7 == 0 else "initial", trusted_person_name="Parent Démo",
+            trusted_person_phone="01 23 45 67 89",
+        )
+        if index == EXEMPT:
+            student.attendance_exempt, student.regime = True, "continuing"
+            student.attendance_exempt_from = dt.date(ctx.academic_year, 9, 1)
+            student.attendance_exempt_until = dt.date(ctx.academic_year + 1, 8, 31)
+        student.full_clean(validate_unique=False, validate_constraints=False)
+        new.append(student)
+    Student.objects.bulk_create(new)
+    created = {s.user_id: s for s in Student.objects.filter(user__in=[s.user for s in new]).select_related("user")}
+    return [(existing[u.pk], False) if u.pk in existing else (created[u.pk], True) for u in users]
+
+
+def _pedagogical(regs: list[Any]) -> None:
+    """Bulk: every validated registration's pedagogical registration to each semester of its year
+    (mandatory modules of the common core, one group per kind spread by student) as plain rows."""
     from courses.models import Parcours, Semester, TeachingGroup
+    from enrollment.services.pedagogical import _modules_for
 
-    parcours = Parcours.objects.filter(programme_version_id=registration.study_year.programme_version_id).first()
-    for semester in Semester.objects.filter(study_year_id=registration.study_year_id).order_by("number"):
-        groups = list(TeachingGroup.objects.filter(semester=semester).order_by("kind", "code"))
-        chosen: dict[str, int] = {}
-        for group in groups:  # one group per kind, spread by student
-            if group.kind not in chosen:
-                same_kind = [g for g in groups if g.kind == group.kind]
-                chosen[group.kind] = same_kind[registration.student_id % len(same_kind)].pk
-        services.pedagogical_register(actor=actor, registration=registration, semester=semester, parcours=parcours,
-                                      group_ids=list(chosen.values()))
+    peds, modules_of, groups_of, years = [], {}, {}, {}
+    for reg in regs:
+        if reg.study_year_id not in years:  # (parcours, semesters) of each study year, looked up once
+            parcours = Parcours.objects.filter(programme_version_id=reg.study_year.programme_version_id).first()
+            semesters = list(Semester.objects.filter(study_year_id=reg.study_year_id).order_by("number"))
+            years[reg.study_year_id] = (parcours, semesters)
+            for semester in semesters:
+                modules_of[semester.pk] = _modules_for(semester, parcours)[0]
+                groups_of[semester.pk] = list(TeachingGroup.objects.filter(semester=semester).order_by("kind", "code"))
+        parcours, semesters = years[reg.study_year_id]
+        peds += [PedagogicalRegistration(administrative_registration=reg, semester=semester, parcours=parcours)
+                 for semester in semesters]
+    PedagogicalRegistration.objects.bulk_create(peds)
+    peds = list(PedagogicalRegistration.objects.filter(administrative_registration__in=regs))
+    ModuleRegistration.objects.bulk_create(
+        ModuleRegistration(pedagogical_registration=ped, module=m) for ped in peds for m in modules_of[ped.semester_id]
+    )
+    student_of = {r.pk: r.student_id for r in regs}
+    memberships = []
+    for ped in peds:
+        groups = groups_of[ped.semester_id]
+        kinds = sorted({g.kind for g in groups})
+        for kind in kinds:
+            same_kind = [g for g in groups if g.kind == kind]
+            student_id = student_of[ped.administrative_registration_id]
+            memberships.append(GroupMembership(pedagogical_registration=ped, group=same_kind[student_id % len(same_kind)]))
+    GroupMembership.objects.bulk_create(memberships)
 
 
 def seed(ctx: Any) -> None:
+    """Students and their files: plain rows in bulk, every state change through the services."""
     from courses.models import StudyYear
 
     for preset, institution in ctx.institutions.items():
@@ -122,32 +175,31 @@ def seed(ctx: Any) -> None:
         secretariat = ctx.user(preset, Role.SECRETARIAT)
         disability = ctx.user(preset, Role.DISABILITY_OFFICE)
         types = _document_types(institution, [sy.programme_version.programme for sy in study_years])
-        created = 0
-        for index in range(1, STUDENTS_PER_INSTITUTION + 1):
-            student, new = _student(ctx, preset, index, secretariat)
+        created, regs, uploads = 0, {}, []
+        for index, (student, new) in enumerate(_students(ctx, preset), start=1):
             if not new:
                 continue
             created += 1
             study_year = study_years[index % len(study_years)]
-            reg = services.registration_create(actor=student.user, student=student, study_year=study_year)
+            regs[index] = services.registration_create(actor=student.user, student=student, study_year=study_year)
             wanted = [t for t in types if t.programme_id in (None, study_year.programme_version.programme_id)]
             if index == DRAFT:
                 continue
-            if index in INCOMPLETE:
-                _upload(student.user, reg, wanted[0])  # only the identity card: the rest is missing
-                services.registration_submit(actor=student.user, registration=reg)
+            uploads += [(regs[index], t) for t in (wanted[:1] if index in INCOMPLETE else wanted)]
+        _attach(uploads)  # incomplete files: only the identity card, the rest is missing
+        validated = []
+        for index, reg in regs.items():
+            if index == DRAFT:
                 continue
-            for t in wanted:
-                _upload(student.user, reg, t)
-            services.registration_submit(actor=student.user, registration=reg)
-            if index == COMPLETE:
+            reg = services.registration_submit(actor=reg.student.user, registration=reg)
+            if index in INCOMPLETE or index == COMPLETE:
                 continue
-            reg = services.registration_validate(actor=secretariat, registration=reg)
-            _pedagogical(student.user, reg)
+            validated.append(services.registration_validate(actor=secretariat, registration=reg))
             if index == TIERS_TEMPS:
                 services.accommodation_create(
-                    actor=disability, student=student, kind="extra_time", extra_time_percent=33,
+                    actor=disability, student=reg.student, kind="extra_time", extra_time_percent=33,
                     valid_from=dt.date(ctx.academic_year, 9, 1), valid_until=dt.date(ctx.academic_year + 1, 8, 31),
                     details="Tiers-temps aux examens écrits",
                 )
+        _pedagogical(validated)
         ctx.log(f"  {institution} : {created} étudiant·e·s inscrit·e·s ({len(study_years)} année(s) de formation).")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exams.views import office, rooms, student
+from exams.views import office, reports, rooms, student
 
 app_name = "exams"
 urlpatterns = [
@@ -8,11 +8,13 @@ urlpatterns = [
     path("sessions/<int:pk>/", office.session_detail, name="session_detail"),
     path("sessions/<int:pk>/generer/", office.session_generate, name="session_generate"),
     path("sessions/<int:pk>/publier/", office.session_publish_view, name="session_publish"),
+    path("sessions/<int:pk>/surveillances/", office.invigilation_calendar, name="invigilation_calendar"),
     path("epreuves/<int:pk>/modifier/", office.event_edit, name="event_edit"),
     path("epreuves/<int:pk>/salles/", office.event_rooms, name="event_rooms"),
     path("epreuves/<int:pk>/places/", office.event_seats, name="event_seats"),
     path("salles-epreuves/<int:pk>/surveillants/", office.invigilator_add, name="invigilator_add"),
     path("salles-epreuves/<int:pk>/emargement/", office.signin_sheet, name="signin_sheet"),
+    path("salles-epreuves/<int:pk>/proces-verbal/", reports.report_detail, name="report_detail"),
     path("surveillants/<int:pk>/remplacer/", office.invigilator_replace_view, name="invigilator_replace"),
     path("salles/", rooms.room_list, name="room_list"),
     path("mes-examens/", student.my_exams, name="my_exams"),

@@ -4,13 +4,24 @@
 #   WeasyPrint (PDF documents): libpango-1.0-0 libpangoft2-1.0-0, libharfbuzz-subset0 where the
 #   distribution has it, and a font (fonts-dejavu-core); compilemessages: gettext.
 #
-# Usage: scripts/ensure_system_deps.sh [--check]
+#   With --with-test, also what the test suite drives: chromium (tests/browser, through Playwright).
+#
+# Usage: scripts/ensure_system_deps.sh [--with-test] [--check]
 #   --check   print the missing packages (one a line) and exit 0; install nothing.
 # Without root or apt-get it only warns: the packages must then be installed by an administrator.
 set -euo pipefail
 
 REQUIRED=(libpango-1.0-0 libpangoft2-1.0-0 gettext fonts-dejavu-core)
 OPTIONAL=(libharfbuzz-subset0)   # not in every Debian release: installed only when apt knows it
+
+check=0
+for arg in "$@"; do
+    case $arg in
+        --check) check=1 ;;
+        --with-test) REQUIRED+=(chromium) ;;
+        *) echo "usage: $0 [--with-test] [--check]" >&2; exit 2 ;;
+    esac
+done
 
 log() { printf 'cursus: %s\n' "$*" >&2; }
 
@@ -32,11 +43,11 @@ if command -v dpkg-query >/dev/null 2>&1; then
     for pkg in "${REQUIRED[@]}"; do installed "$pkg" || missing_required+=("$pkg"); done
     for pkg in "${OPTIONAL[@]}"; do installed "$pkg" || missing_optional+=("$pkg"); done
 else
-    log "no dpkg: not a Debian system, make sure Pango, gettext and a font are installed."
+    log "no dpkg: not a Debian system, make sure these are installed: ${REQUIRED[*]} ${OPTIONAL[*]}"
     exit 0
 fi
 
-if [[ ${1:-} == --check ]]; then
+if (( check )); then
     printf '%s\n' "${missing_required[@]}" "${missing_optional[@]}" | sed '/^$/d'
     exit 0
 fi

@@ -83,6 +83,7 @@ def apply(po: polib.POFile, tsv: Path) -> int:
 
 
 def stamp_header(po: polib.POFile) -> None:
+    po.header = "English translation of Cursus (source strings in French).\nSee scripts/translate_en.py."
     po.metadata["PO-Revision-Date"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
     po.metadata["Last-Translator"] = "Cursus translators"
     po.metadata["Language-Team"] = "English"

@@ -279,6 +279,14 @@ def test_system_deps_detection_lists_exactly_the_missing_packages(tmp_path, miss
     assert set(result.stdout.split()) == missing
 
 
+def test_system_deps_for_tests_add_chromium(tmp_path):
+    script = str(ROOT / "scripts" / "ensure_system_deps.sh")
+    env = _fake_dpkg(tmp_path, {"chromium", "gettext"})
+    assert _run([script, "--check"], env=env).stdout.split() == ["gettext"]
+    assert _run([script, "--with-test", "--check"], env=env).stdout.split() == ["gettext", "chromium"]
+    assert _run([script, "--bogus"], env=env).returncode == 2
+
+
 def test_system_deps_detection_treats_half_installed_packages_as_missing(tmp_path):
     env = _fake_dpkg(tmp_path, set())
     (tmp_path / "bin" / "dpkg-query").write_text(

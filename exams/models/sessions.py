@@ -64,6 +64,8 @@ class ExamSession(models.Model):
                                      related_name="+")
     timetable_check = models.JSONField(_("délai de publication du calendrier"), default=dict, blank=True)
     convocation_check = models.JSONField(_("délai d'envoi des convocations"), default=dict, blank=True)
+    invigilation_check = models.JSONField(_("délai d'envoi du calendrier des surveillances"), default=dict,
+                                          blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -12,7 +12,7 @@ from exams.models import EventNature, ExamEvent, ExamSession
 from exams.rules.accommodations import Accommodation
 from exams.rules.base import ExamSlot
 
-#: Which ``ExamSlot.kind`` a session kind maps to (UTC-2.01 distinguishes médians, finals, other).
+#: Which ``ExamSlot.kind`` a session kind maps to (UTC-2.01-median-schedule, UTC-2.01-final-schedule, UTC-2.01-other-schedule).
 SLOT_KIND = {"median": "median", "final": "final", "second_session": "final", "other": "other"}
 
 

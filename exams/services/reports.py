@@ -1,4 +1,4 @@
-"""Sign-in sheets (UTC-3.02a) and exam reports (PV de déroulement: TOURS-VI-3.2-count-check, STRAS-54)."""
+"""Sign-in sheets (UTC-3.02a-signin-content) and exam reports (PV de déroulement: TOURS-VI-3.2-count-check, STRAS-54)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from exams.services.common import SessionProfile, fmt_date, fmt_time
 
 
 def signin_sheet_issue(*, actor: User | None, event_room: EventRoom) -> Document:
-    """The printable sign-in sheet of a room (UTC-3.02a): module, date, nature, each candidate's name
+    """The printable sign-in sheet of a room (UTC-3.02a-signin-content): module, date, nature, each candidate's name
     with a signature box, absent and refused lists, invigilators' signatures."""
     from core.documents.services import document_issue
 

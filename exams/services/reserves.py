@@ -8,13 +8,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.audit import audit_record
 from core.calendar.service import calendar_for_component
 from core.models import User
 from exams.models import Convocation, ReserveFile
 from exams.rules.reserves import RESERVE, ZERO_KEPT, MakeUp, reserve_transition, reserves_to_expire
-from exams.services.common import SessionProfile
+from exams.services.common import SessionProfile, fmt_date
 
 OUTCOME = "absences.missed_assessment_outcome"
 PROOFS = "absences.justification_deadline"
@@ -55,7 +56,45 @@ def reserve_act(*, actor: User | None, reserve: ReserveFile, action: str, at: da
         locked.save()
         audit_record(actor=actor, action=f"exams.reserve_{action}", obj=locked, before={"state": before},
                      after={"state": target})
+        if action in NOTIFIED:
+            _notify(locked, action, at)
     return locked
+
+
+#: Transitions the student is told about, with the rule each one applies.
+NOTIFIED = {
+    "propose_reserve": ("UTC-3.01e-reserve-decision", _lazy("Mise en réserve : le résultat du module est réservé "
+                                                             "jusqu'à une épreuve de remplacement équivalente.")),
+    "keep_zero": ("UTC-3.01e-reserve-decision", _lazy("La note zéro est maintenue.")),
+    "lift": ("UTC-3.01e-reserve-lift", _lazy("La note de l'épreuve de remplacement remplace le zéro.")),
+    "expire": ("UTC-3.01e-reserve-deadline", _lazy("La réserve n'a pas été levée dans le délai : elle est "
+                                                    "transformée en zéro.")),
+}
+
+
+def _notify(reserve: ReserveFile, action: str, at: datetime) -> None:
+    from django.conf import settings
+    from django.urls import reverse
+
+    from core.notices.services import notice_enqueue
+    from exams.notices import RESERVE_UPDATE
+
+    convocation = Convocation.objects.select_related("student__user", "event__module").get(pk=reserve.convocation_id)
+    user = convocation.student.user
+    rule_id, message = NOTIFIED[action]
+    notice_enqueue(
+        key=f"reserve:{reserve.pk}:{action}", kind=RESERVE_UPDATE, recipient=user, rule_id=rule_id, subject=reserve,
+        context={"student_name": user.get_full_name() or user.email,
+                 "module_title": f"{convocation.event.module.code} {convocation.event.module.title}",
+                 "exam_date": fmt_date(convocation.event.start), "state": str(STATE_LABELS.get(reserve.state, "")),
+                 "message": str(message),
+                 "url": settings.CURSUS_SITE_URL.rstrip("/") + reverse("exams:my_exams")},
+    )
+
+
+STATE_LABELS = {
+    RESERVE: _lazy("réserve"), ZERO_KEPT: _lazy("zéro maintenu"), "reserve_levee": _lazy("réserve levée"),
+}
 
 
 def reserves_expire(*, now: datetime, batch_size: int = BATCH) -> int:

@@ -31,7 +31,7 @@ def page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBas
 
 def show_error(request: HttpRequest, exc: ApplicationError, form: Any = None) -> None:
     """A service refusal: next to the fields the form has, and as a message citing the rule."""
-    if form is not None:
+    if form is not None and hasattr(form, "cleaned_data"):  # a bound, validated form
         for field, errors in exc.fields.items():
             if field in form.fields:
                 for error in errors if isinstance(errors, list) else [errors]:

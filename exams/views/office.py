@@ -258,3 +258,20 @@ def signin_sheet(request: AuthedRequest, pk: int) -> HttpResponse:
     document = signin_sheet_issue(actor=request.user, event_room=event_room)
     messages.success(request, _("Feuille d'émargement demandée : %(r)s.") % {"r": document.reference})
     return redirect("document_detail", document.pk)
+
+
+@require_POST
+@page
+def invigilation_calendar(request: AuthedRequest, pk: int) -> HttpResponse:
+    from exams.services.invigilation_calendar import invigilation_calendar_send
+
+    session = perms.get_session_for(request.user, pk)
+    try:
+        count = invigilation_calendar_send(actor=request.user, session=session, now=timezone.now())
+    except ApplicationError as exc:
+        show_error(request, exc)
+    else:
+        level = messages.warning if session.invigilation_check.get("late") else messages.success
+        level(request, _("Calendrier envoyé à %(n)d surveillant(s). %(m)s")
+              % {"n": count, "m": session.invigilation_check.get("message", "")})
+    return _back(session.pk)

@@ -28,6 +28,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
+from django.db.models import FloatField
+from django.db.models.functions import Cast
+
 from courses.models import UE as UEModel
 from courses.models import AssessmentComponent, ModuleUE, Semester
 from courses.models import Module as ModuleModel
@@ -120,7 +124,13 @@ def load_cohorts(semester_ids: Iterable[int], student_ids: Iterable[int] | None 
     marks = Mark.objects.filter(evaluation__component__module__semester_id__in=sem_ids)
     if only is not None:
         marks = marks.filter(student_id__in=only)
-    mark_rows = marks.values_list("student_id", "evaluation_id", "value", "special").iterator(chunk_size=20000)
+    # value as a float in SQL: no Decimal conversion per row (the mark has at most 2 decimals).
+    # The ORM's SQL, run on a plain cursor: 180,000 rows without a Python converter call per value.
+    sql, params = (marks.annotate(v=Cast("value", FloatField()))
+                   .values_list("student_id", "evaluation_id", "v", "special").query.sql_with_params())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        mark_rows = cursor.fetchall()
     return _build(semesters, ues, modules, links, components, sittings, reg_rows, mod_reg_rows, mark_rows)
 
 
@@ -207,21 +217,27 @@ def _build(semesters: list[Semester], ues: list, modules: list, links: list, com
     registered_modules: dict[int, set[int]] = defaultdict(set)
     for user_id, module_id in mod_reg_rows:
         registered_modules[user_id].add(module_id)
-    marks: dict[int, dict[str, Any]] = defaultdict(dict)
+    marks: dict[int, dict[str, Any]] = {user_id: {} for user_id in info}
     resit_parts: dict[int, dict[int, list[tuple[float, Any]]]] = defaultdict(lambda: defaultdict(list))
+    # per sitting: (engine code or None, factor to /20, (module id, weight) for a session-2 sitting)
+    sitting_info = {sid: (eval_code.get(sid), REFERENCE_SCALE / (eval_scale.get(sid) or REFERENCE_SCALE),
+                          resit_of.get(sid)) for sid, *_rest in sittings}
+    specials = {s.value: s for s in Special}
     for student_id, sitting_id, value, special in mark_rows:
-        if student_id not in info:
+        own = marks.get(student_id)
+        if own is None:
             continue
-        mark: Any = Special(special) if special else (
-            None if value is None else float(value) * REFERENCE_SCALE / eval_scale[sitting_id])
-        if mark is None:
+        code, factor, resit = sitting_info[sitting_id]
+        if special:
+            mark: Any = specials[special]
+        elif value is None:
             continue
-        code = eval_code.get(sitting_id)
+        else:
+            mark = value * factor
         if code is not None:
-            marks[student_id][code] = mark
-        elif sitting_id in resit_of:
-            module_id, weight = resit_of[sitting_id]
-            resit_parts[student_id][module_id].append((weight, mark))
+            own[code] = mark
+        elif resit is not None:
+            resit_parts[student_id][resit[0]].append((resit[1], mark))
     for user_id, st in sorted(info.items()):
         cohort = cohorts[st["year"]]
         own = marks.get(user_id, {})
@@ -239,9 +255,11 @@ def _build(semesters: list[Semester], ues: list, modules: list, links: list, com
         cohort.students.append(student)
         cohort.registered[student.id] = st["sems"]
     for cohort in cohorts.values():  # the session applies to the whole cohort: part of every hash
+        codes = sorted(e.code for m in cohort.programme.modules.values() for e in m.evaluations)
         for student in cohort.students:
+            own = student.marks
             cohort.inputs_hash[student.id] = hashlib.blake2b(
-                repr((cohort.structure_hash, cohort.session, student.name, sorted(student.marks.items()),
+                repr((cohort.structure_hash, cohort.session, student.name, [own.get(c) for c in codes],
                       sorted(student.resits.items()), student.apprentice,
                       sorted(cohort.registered[student.id]))).encode(), digest_size=16).hexdigest()
     return [c for c in cohorts.values() if c.students]

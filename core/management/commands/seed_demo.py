@@ -1,9 +1,17 @@
 """``manage.py seed_demo``: demo institutions (one per preset), users for every role, and each
 app's demo data (``<app>.demo.seed(ctx)``), in one transaction. Idempotent: a second run changes
-nothing and prints the same logins."""
+nothing and prints the same logins.
+
+The app seeders are discovered ONCE per process (``app_seeders`` is cached): a ``<app>.demo``
+module that appeared between two runs in the same process (an engineer saving ``juries/demo.py``
+during a long test session) used to be skipped by the first run and seeded by the second, which
+broke idempotence (34 extra audit rows in ``tests/core/test_demo.py``). Each run prints the apps
+it seeded.
+"""
 
 from __future__ import annotations
 
+import functools
 import importlib
 from typing import Any
 
@@ -16,7 +24,9 @@ from core import demo
 APP_ORDER = ("courses", "enrollment", "admissions", "exams", "juries", "internships", "absences", "discipline")
 
 
-def app_seeders() -> list[tuple[str, Any]]:
+@functools.cache
+def app_seeders() -> tuple[tuple[str, Any], ...]:
+    """``(app, seed)`` for each app of ``APP_ORDER`` that has a ``demo`` module (resolved once)."""
     seeders = []
     for app in APP_ORDER:
         module_name = f"{app}.demo"
@@ -28,7 +38,7 @@ def app_seeders() -> list[tuple[str, Any]]:
             continue
         if hasattr(module, "seed"):
             seeders.append((app, module.seed))
-    return seeders
+    return tuple(seeders)
 
 
 class Command(BaseCommand):
@@ -37,7 +47,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             ctx = demo.seed(self.stdout)
-            for app, seed in app_seeders():
+            seeders = app_seeders()
+            ctx.log(f"Données de démonstration des applications : {', '.join(app for app, _ in seeders)}.")
+            for app, seed in seeders:
                 ctx.log(f"[{app}]")
                 seed(ctx)
         self.stdout.write("")

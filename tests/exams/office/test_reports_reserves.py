@@ -9,7 +9,7 @@ import pytest
 
 from core.calendar.working import PARIS
 from core.errors import ApplicationError, PermissionDenied, TransitionNotAllowed
-from core.models import Document
+from core.models import Document, Notice
 from exams.models import Convocation, EventRoom
 from exams.rules.reserves import LIFTED, RESERVE, ZERO_KEPT, MakeUp
 from exams.services import event_rooms_set, events_generate_from_m3c, invigilator_assign, seats_allocate
@@ -79,6 +79,9 @@ def test_reserve_cycle_lift_and_automatic_zero_after_the_deadline():
     assert reserves_expire(now=datetime(2027, 3, 2, 12, tzinfo=PARIS)) == 1
     files[1].refresh_from_db()
     assert files[1].state == ZERO_KEPT and files[1].history[-1]["action"] == "expire"
+    notice = Notice.objects.get(key=f"reserve:{files[1].pk}:expire")
+    assert notice.rule_id == "UTC-3.01e-reserve-deadline" and notice.recipient == rows[1].student.user
+    assert Notice.objects.filter(key=f"reserve:{files[0].pk}:lift", rule_id="UTC-3.01e-reserve-lift").exists()
     assert reserves_expire(now=datetime(2027, 3, 3, 12, tzinfo=PARIS)) == 0  # idempotent
     assert RESERVE not in set(Convocation.objects.values_list("reserve__state", flat=True))
 
@@ -90,3 +93,28 @@ def test_late_proofs_refused_with_rule_id():
     with pytest.raises(ApplicationError) as exc:
         reserve_act(actor=None, reserve=f, action="submit_proofs", at=event.start + timedelta(hours=49))
     assert exc.value.code == "exams.reserve_proofs_late" and exc.value.rule_id
+
+
+def test_head_of_room_closes_the_report_through_the_page(client):
+    from django.urls import reverse
+
+    world, _event, er, head = _room("tours")
+    url = reverse("exams:report_detail", args=[er.pk])
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404  # neither invigilator of the room nor exam office
+    client.force_login(head)
+    page = client.get(url)
+    assert page.status_code == 200 and b"INVALID_TEMPLATE_VARIABLE" not in page.content
+    figures = {"action": "figures", "enrolled": 3, "present": 3, "signatures": 3, "copies": 2, "observations": "RAS"}
+    assert client.post(url, figures).status_code == 302
+    refused = client.post(url, {"action": "close"}, follow=True).content.decode()
+    assert "TOURS-VI-3.2-count-check" in refused
+    er.report.refresh_from_db()
+    assert er.report.closed_at is None
+    client.post(url, {"action": "incident", "kind": "copie_manquante", "description": "Copie emportée",
+                      "explains_count_gap": "on"})
+    client.post(url, {"action": "close"})
+    er.report.refresh_from_db()
+    assert er.report.closed_at is not None and er.report.closed_by == head
+    client.force_login(world.office)
+    assert client.get(url).status_code == 200

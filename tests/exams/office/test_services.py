@@ -203,3 +203,17 @@ def test_room_booked_by_another_session_at_an_overlapping_time_is_a_conflict():
     event_rooms_set(actor=world.office, event=foreign, rooms=[world.rooms["A101"]])
     conflicts = [c for c in conflicts_check(first) if c.kind == "room_double_booked"]
     assert conflicts and set(conflicts[0].exam_ids) == {str(e1.pk), str(foreign.pk)}
+
+
+def test_invigilation_calendar_sent_late_is_flagged_with_stras_47(django_capture_on_commit_callbacks, mailoutbox):
+    from exams.services.invigilation_calendar import invigilation_calendar_send
+
+    world = published_world("strasbourg", students=1)
+    session = final_session(world)
+    _ready(world, session, invigilators=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        people = invigilation_calendar_send(actor=world.office, session=session, now=at(2026, 11, 6))
+    assert people == 8  # 2 new people per room (A101, B12) and exam (2)
+    assert session.invigilation_check["late"] and session.invigilation_check["rule_id"] == "STRAS-47"
+    assert len(mailoutbox) == 8 and mailoutbox[0].attachments[0][0] == "surveillances.ics"
+    assert "16/11/2026" in mailoutbox[0].body

@@ -121,3 +121,14 @@ def test_publish_refused_to_jury_member_and_student():
         with pytest.raises(PermissionDenied):
             results_publish(actor=user, semester=s1)
     assert not SemesterResult.objects.filter(state=ResultState.PUBLISHED).exists()
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (None, "\\N"), (True, "t"), (False, "f"), (3, "3"), (Decimal("12.50"), "12.50"),
+    ("a\tb\nc\\d", "a\\tb\\nc\\\\d"),
+    ({"text": 'moyenne « projet » "x"\n'}, '{"text":"moyenne « projet » \\\\"x\\\\"\\\\n"}'),
+])
+def test_copy_text_format_escapes(value, text):
+    from juries.results.copy import _text
+
+    assert _text(value) == text

@@ -1,0 +1,76 @@
+"""The exam report (PV de déroulement) of one room: figures, incidents, sign-off by the head of room
+(TOURS-VI-3.2-count-check, STRAS-54). Usable on a phone: one column, plain forms, no JavaScript."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.errors import ApplicationError, NotFound, PermissionDenied
+from core.models import User
+from exams import permissions as perms
+from exams.models import EventRoom, ExamReport
+from exams.services.reports import exam_report_close, exam_report_record, incident_add
+from exams.views.common import AuthedRequest, page, show_error
+
+
+class FiguresForm(forms.Form):
+    enrolled = forms.IntegerField(label=gettext_lazy("Inscrits"), min_value=0)
+    present = forms.IntegerField(label=gettext_lazy("Présents"), min_value=0)
+    signatures = forms.IntegerField(label=gettext_lazy("Émargements"), min_value=0)
+    copies = forms.IntegerField(label=gettext_lazy("Copies ramassées"), min_value=0)
+    observations = forms.CharField(label=gettext_lazy("Observations"), required=False, widget=forms.Textarea)
+
+
+class IncidentForm(forms.Form):
+    kind = forms.CharField(label=gettext_lazy("Nature de l'incident"), max_length=60)
+    description = forms.CharField(label=gettext_lazy("Description"), widget=forms.Textarea)
+    explains_count_gap = forms.BooleanField(label=gettext_lazy("Explique l'écart copies / émargements"),
+                                            required=False)
+
+
+def _event_room_for(user: User, pk: int) -> EventRoom:
+    er = EventRoom.objects.select_related("event__session__component", "event__module", "room").filter(pk=pk).first()
+    if er is None:
+        raise NotFound()
+    is_invigilator = er.invigilators.filter(user_id=user.pk, replaced_by__isnull=True).exists()
+    if not (is_invigilator or perms.can_manage_session(user, er.event.session)):
+        raise NotFound()
+    return er
+
+
+@page
+def report_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    er = _event_room_for(request.user, pk)
+    report = ExamReport.objects.filter(event_room=er).prefetch_related("incidents").first()
+    initial = ({"enrolled": er.planned_headcount} if report is None else
+               {f: getattr(report, f) for f in ("enrolled", "present", "signatures", "copies", "observations")})
+    figures = FiguresForm(request.POST if request.POST.get("action") == "figures" else None, initial=initial)
+    incident = IncidentForm(request.POST if request.POST.get("action") == "incident" else None)
+    try:
+        if request.method == "POST" and request.POST.get("action") == "figures" and figures.is_valid():
+            exam_report_record(actor=request.user, event_room=er, **figures.cleaned_data)
+            messages.success(request, _("Chiffres enregistrés."))
+            return redirect("exams:report_detail", er.pk)
+        if request.method == "POST" and request.POST.get("action") == "incident" and incident.is_valid():
+            if report is None:
+                report = exam_report_record(actor=request.user, event_room=er, enrolled=er.planned_headcount,
+                                            present=0, signatures=0, copies=0)
+            incident_add(actor=request.user, report=report, at=timezone.now(), **incident.cleaned_data)
+            messages.success(request, _("Incident consigné."))
+            return redirect("exams:report_detail", er.pk)
+        if request.method == "POST" and request.POST.get("action") == "close" and report is not None:
+            exam_report_close(actor=request.user, report=report, now=timezone.now())
+            messages.success(request, _("Procès-verbal clos."))
+            return redirect("exams:report_detail", er.pk)
+    except PermissionDenied as exc:
+        raise NotFound() from exc
+    except ApplicationError as exc:
+        show_error(request, exc, figures)
+    return render(request, "exams/report_detail.html",
+                  {"er": er, "report": report, "figures": figures, "incident": incident})
