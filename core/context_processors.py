@@ -14,8 +14,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Role
-from core.models.users import TEACHING_ROLES
-from core.permissions import has_role, is_staff_member
+from core.models.users import STAFF_ROLES, TEACHING_ROLES
+from core.permissions import active_assignments
 
 
 def _url(name: str) -> str | None:
@@ -47,24 +47,26 @@ NAV_ENTRIES: tuple[tuple[str, Any, str], ...] = (
 )
 
 
-def _audiences(user: Any, staff: bool) -> set[str]:
+def _audiences(user: Any) -> tuple[set[str], bool, bool]:
+    """(audiences, is staff member, is administrator) from ONE query on the person's active roles."""
+    roles = set(active_assignments(user).values_list("role", flat=True))
+    staff = bool(user.is_staff or user.is_superuser or roles & STAFF_ROLES)
+    administrator = bool(user.is_superuser or Role.ADMINISTRATOR in roles)
     audiences = {"everyone"}
     if staff:
         audiences.add("staff")
-    if has_role(user, TEACHING_ROLES):
+    if roles & TEACHING_ROLES or user.is_superuser:
         audiences.add("teacher")
-    if has_role(user, {Role.STUDENT}) or apps.get_model("enrollment", "Student").objects.filter(user=user).exists():
+    if Role.STUDENT in roles or apps.get_model("enrollment", "Student").objects.filter(user=user).exists():
         audiences.add("student")
-    return audiences
+    return audiences, staff, administrator
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"is_staff_member": False, "is_administrator": False, "nav_items": []}
-    staff = is_staff_member(user)
-    administrator = bool(user.is_superuser or has_role(user, {Role.ADMINISTRATOR}))
-    audiences = _audiences(user, staff)
+    audiences, staff, administrator = _audiences(user)
     candidates = [(name, label) for name, label, audience in NAV_ENTRIES if audience in audiences]
     if administrator and user.is_staff:
         candidates.append(("admin:index", _("Administration")))

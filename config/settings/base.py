@@ -174,6 +174,8 @@ CELERY_BEAT_SCHEDULE = {
     # Notices left in 'ready' or stuck in 'sending' by a killed worker are re-queued.
     "notices-redeliver": {"task": "core.tasks.notices_redeliver", "schedule": 300.0},
     # M3C of years whose last semester has ended are frozen (courses.tasks).
+    # Réserves not lifted one month after the next semester starts turn into zero (exams.tasks).
+    "reserves-expire": {"task": "exams.tasks.reserves_expire_task", "schedule": crontab(minute=45, hour=2)},
     "m3c-freeze-ended": {"task": "courses.tasks.m3c_freeze_ended_task", "schedule": crontab(minute=30, hour=2)},
 }
 

@@ -53,8 +53,8 @@ class PageParser(HTMLParser):
             self._label_depth -= 1
 
 
-def page_problems(body: str) -> list[str]:
-    """What is wrong with one HTML page (empty list when nothing)."""
+def page_problems(body: str, *, lang: str | None = None) -> list[str]:
+    """What is wrong with one HTML page (empty list when nothing); ``lang``: the expected language."""
     problems = []
     if "INVALID_TEMPLATE_VARIABLE" in body:
         found = sorted(set(re.findall(r"INVALID_TEMPLATE_VARIABLE<[^>]*>", body)))[:5]
@@ -63,6 +63,8 @@ def page_problems(body: str) -> list[str]:
     parser.feed(body)
     if not parser.html_lang:
         problems.append("no <html lang=…>")
+    elif lang and parser.html_lang != lang:
+        problems.append(f"<html lang={parser.html_lang!r}> (want {lang!r})")
     if parser.h1_count != 1:
         problems.append(f"{parser.h1_count} <h1> (want exactly 1)")
     for control in parser.controls:
@@ -113,7 +115,7 @@ class CrawlResult:
 
 
 def crawl(client, user: str, *, start: str = "/", max_depth: int = 2, max_pages: int = 60,
-          per_pattern: int = 2) -> CrawlResult:
+          per_pattern: int = 2, lang: str | None = None) -> CrawlResult:
     """Breadth-first from ``start``; at most ``per_pattern`` URLs of one kind (ids swapped)."""
     result = CrawlResult(user=user)
     queue: deque[tuple[str, int]] = deque([(start, 0)])
@@ -145,7 +147,7 @@ def crawl(client, user: str, *, start: str = "/", max_depth: int = 2, max_pages:
         if "text/html" not in response.headers.get("Content-Type", ""):
             continue
         body = response.content.decode(response.charset or "utf-8", errors="replace")
-        result.failures.extend(f"{where}: {problem}" for problem in page_problems(body))
+        result.failures.extend(f"{where}: {problem}" for problem in page_problems(body, lang=lang))
         if depth >= max_depth:
             continue
         for link in internal_links(body):

@@ -63,6 +63,16 @@ def test_every_page_a_user_is_shown_works(demo, client, email):
         pytest.xfail("known bug(s): " + "; ".join(sorted({known_issue(f) or "" for f in result.failures})))
 
 
+@pytest.mark.parametrize("email", [f"etudiant1@{DOMAINS['tours']}", f"scolarite@{DOMAINS['tours']}"])
+def test_the_same_pages_work_in_english(demo, client, settings, email):
+    client.force_login(User.objects.get(email=email))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    result = crawl(client, email, lang="en")
+    assert result.visited.get("/") == 200, result.report()
+    unknown = [f for f in result.failures if known_issue(f) is None]
+    assert not unknown, result.report()
+
+
 def test_superuser_reaches_the_admin_index(demo, client):
     client.force_login(User.objects.get(email=SUPERUSER_EMAIL))
     response = client.get("/admin/")
