@@ -9,8 +9,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Every app declares its regulation-profile parameters and notice kinds in
         # <app>/parameters.py and <app>/notices.py; importing them registers them.
-        from core.profiles.registry import autodiscover_parameters
         from core.notices_registry import autodiscover_notice_kinds
+        from core.profiles.registry import autodiscover_parameters
 
         autodiscover_parameters()
         autodiscover_notice_kinds()

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from juries.views import api
 
@@ -15,4 +15,5 @@ urlpatterns = [
          name="juries-api-contestation-submit"),
     path("contestations/<int:pk>/answer/", api.ContestationAnswerApi.as_view(), name="juries-api-contestation-answer"),
     path("consultations/<int:pk>/answer/", api.ConsultationAnswerApi.as_view(), name="juries-api-consultation-answer"),
+    path("results/", include("juries.results.api_urls")),
 ]

@@ -59,6 +59,9 @@ class ProfileRevision(models.Model):
             models.UniqueConstraint(name="profilerevision_unique", fields=["profile", "revision"]),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.profile} — r{self.revision}"
+
 
 class ComponentProfile(models.Model):
     """Which profile a component follows in a given academic year (sub-components inherit)."""
@@ -77,3 +80,6 @@ class ComponentProfile(models.Model):
                 name="componentprofile_unique", fields=["component", "academic_year"]
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.component} {self.academic_year}-{self.academic_year + 1}: {self.profile}"

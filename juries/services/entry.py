@@ -20,6 +20,7 @@ from courses.models import AssessmentComponent
 from juries import permissions as perms
 from juries.models import EntryBatch, Evaluation, Mark, MarkChange, MarkField
 from juries.models.entry import BatchSource
+from juries.results.services import results_schedule_recompute
 from juries.services.common import MarkError, assign_raw, canonical, decimals_for
 
 MARK_FIELDS = tuple(MarkField.values)
@@ -162,6 +163,8 @@ def _save(evaluation: Evaluation, entries: Mapping[tuple[int, str], str], *, act
         batch.delete()
         return None, 0
     MarkChange.objects.bulk_create(all_changes)
+    # Semester results are recomputed once per transaction, after commit (juries.results).
+    results_schedule_recompute([evaluation.component.module.semester_id])
     audit_record(actor=actor, action="juries.marks_entered", obj=batch, reason=reason,
                  after={"evaluation": evaluation.pk, "source": source, "changes": len(all_changes),
                         "filename": filename})

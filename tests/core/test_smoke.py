@@ -1,8 +1,8 @@
 import pytest
 
-from tests.factories import ComponentFactory, RoleAssignmentFactory
 from core.models import Role
 from core.permissions import has_role
+from tests.factories import ComponentFactory, RoleAssignmentFactory
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from juries.results.services import results_compute, results_publish
 
 from .factories import staff, synthetic
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.juries.results.urls_api")]
+pytestmark = pytest.mark.django_db
 
 MINE = "/api/v1/juries/results/mine/"
 

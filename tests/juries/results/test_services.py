@@ -132,3 +132,22 @@ def test_copy_text_format_escapes(value, text):
     from juries.results.copy import _text
 
     assert _text(value) == text
+
+
+def test_a_mark_entered_through_the_entry_service_recomputes_the_semester(django_capture_on_commit_callbacks):
+    """The grade-entry service (not the hook called by hand) schedules the recompute on commit."""
+    from juries.services.entry import mark_set
+
+    _scenario, seeded = synthetic(3)
+    results_compute(semester_ids=_sem_ids(seeded))
+    user, s1 = seeded.users["st0"], seeded.semesters["S1"]
+    before = SemesterResult.objects.get(student=user, semester=s1, is_current=True)
+    teacher = staff(seeded, Role.ADMINISTRATOR)
+    teacher.is_superuser = True
+    teacher.save(update_fields=["is_superuser"])
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_set(actor=teacher, evaluation=seeded.evaluations["R1.01-DS"], student=user, value="19.5",
+                 reason="correction")
+    after = SemesterResult.objects.get(student=user, semester=s1, is_current=True)
+    assert after.version == before.version + 1
+    assert after.payload != before.payload
