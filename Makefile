@@ -55,7 +55,7 @@ messages: $(STAMP)  ## compile translations (.po -> .mo) when there are any
 	fi
 
 migrate: $(STAMP)
-	@mkdir -p var
+	@mkdir -p var/broker/queue var/broker/processed var/broker/control var/mail
 	@echo "cursus: migrating the database (var/cursus.sqlite3)"
 	@DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py migrate --no-input -v 0
 

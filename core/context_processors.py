@@ -11,11 +11,34 @@ from typing import Any
 from django.apps import apps
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Role
 from core.models.users import STAFF_ROLES, TEACHING_ROLES
 from core.permissions import active_assignments
+
+#: Menu entries: (url name, label, audience, roles). Audiences: everyone, student, teacher, staff.
+#: ``roles`` (dotted path to a frozenset, or None) narrows a staff entry to the roles its page serves, read
+#: from the owning app's permissions module, so a link is never shown to someone the page would refuse.
+#: Entries whose URL is not (yet) routed are skipped, so an app appears once it exists.
+NAV_ENTRIES: tuple[tuple[str, Any, str, str | None], ...] = (
+    ("home", _("Accueil"), "everyone", None),
+    ("enrollment:portal", _("Mes inscriptions"), "student", None),
+    ("exams:my_exams", _("Mes examens"), "student", None),
+    ("juries:my_marks", _("Mes notes"), "student", None),
+    ("juries:results:my_results", _("Mes résultats"), "student", None),
+    ("courses:my_modules", _("Mes modules"), "teacher", None),
+    ("juries:teacher_index", _("Saisie des notes"), "teacher", None),
+    ("document_list", _("Mes documents"), "everyone", None),
+    ("my_notices", _("Mes notifications"), "everyone", None),
+    ("courses:programme_list", _("Formations et M3C"), "staff", "courses.permissions.READ_ROLES"),
+    ("enrollment:backoffice", _("Inscriptions"), "staff", "enrollment.permissions.READER_ROLES"),
+    ("exams:session_list", _("Examens"), "staff", "exams.permissions.OFFICE_ROLES"),
+    ("deadline_dashboard", _("Échéances"), "staff", None),
+    ("profile_list", _("Profils réglementaires"), "staff", None),
+    ("notice_admin_list", _("Notifications envoyées"), "staff", "core.notices.permissions.NOTICE_STAFF_ROLES"),
+)
 
 
 def _url(name: str) -> str | None:
@@ -25,31 +48,8 @@ def _url(name: str) -> str | None:
         return None
 
 
-#: Menu entries: (url name, label, audience). Audiences: everyone, student, teacher, staff.
-#: Entries whose URL is not (yet) routed are skipped, so an app appears once it exists.
-NAV_ENTRIES: tuple[tuple[str, Any, str], ...] = (
-    ("home", _("Accueil"), "everyone"),
-    ("enrollment:portal", _("Mes inscriptions"), "student"),
-    ("exams:my_exams", _("Mes examens"), "student"),
-    ("juries:my_marks", _("Mes notes"), "student"),
-    ("juries:results:my_results", _("Mes résultats"), "student"),
-    ("courses:my_modules", _("Mes modules"), "teacher"),
-    ("juries:teacher_index", _("Saisie des notes"), "teacher"),
-    ("document_list", _("Mes documents"), "everyone"),
-    ("my_notices", _("Mes notifications"), "everyone"),
-    ("courses:programme_list", _("Formations et M3C"), "staff"),
-    ("enrollment:backoffice", _("Inscriptions"), "staff"),
-    ("exams:session_list", _("Examens"), "staff"),
-    ("juries:results:semester_list", _("Résultats"), "staff"),
-    ("deadline_dashboard", _("Échéances"), "staff"),
-    ("profile_list", _("Profils réglementaires"), "staff"),
-    ("notice_admin_list", _("Notifications envoyées"), "staff"),
-)
-
-
-def _audiences(user: Any) -> tuple[set[str], bool, bool]:
-    """(audiences, is staff member, is administrator) from ONE query on the person's active roles."""
-    roles = set(active_assignments(user).values_list("role", flat=True))
+def _audiences(user: Any, roles: set[str]) -> tuple[set[str], bool, bool]:
+    """(audiences, is staff member, is administrator) from the person's active roles."""
     staff = bool(user.is_staff or user.is_superuser or roles & STAFF_ROLES)
     administrator = bool(user.is_superuser or Role.ADMINISTRATOR in roles)
     audiences = {"everyone"}
@@ -62,12 +62,22 @@ def _audiences(user: Any) -> tuple[set[str], bool, bool]:
     return audiences, staff, administrator
 
 
+def _serves(user: Any, roles: set[str], required: str | None) -> bool:
+    if required is None or user.is_superuser:
+        return True
+    return bool(roles & import_string(required))
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"is_staff_member": False, "is_administrator": False, "nav_items": []}
-    audiences, staff, administrator = _audiences(user)
-    candidates = [(name, label) for name, label, audience in NAV_ENTRIES if audience in audiences]
+    roles = set(active_assignments(user).values_list("role", flat=True))  # the one query of the menu
+    audiences, staff, administrator = _audiences(user, roles)
+    candidates = [
+        (name, label) for name, label, audience, required in NAV_ENTRIES
+        if audience in audiences and _serves(user, roles, required)
+    ]
     if administrator and user.is_staff:
         candidates.append(("admin:index", _("Administration")))
     path = request.path

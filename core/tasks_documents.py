@@ -13,3 +13,13 @@ def document_render(document_id: int) -> None:
     from core.documents.services import document_render_file
 
     document_render_file(document_id=document_id)
+
+
+@shared_task(name="core.tasks_documents.documents_redeliver")
+def documents_redeliver() -> int:
+    """Every few minutes: re-queue documents whose render task was lost (never left pending for good)."""
+    from django.utils import timezone
+
+    from core.documents.services import documents_redeliver as redeliver
+
+    return redeliver(now=timezone.now())

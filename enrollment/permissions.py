@@ -141,3 +141,10 @@ def get_registration_document_for(user: User, document_id: int) -> RegistrationD
     if not can_view_registration(user, document.registration):
         raise NotFound()
     return document
+
+
+def can_import_students(user: User | None) -> bool:
+    """Importing student lists is for the secretariat, directors and administrators (the import page's rule)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(user.is_superuser or active_assignments(user).filter(role__in=list(MANAGER_ROLES)).exists())

@@ -178,6 +178,8 @@ CELERY_BEAT_SCHEDULE = {
     "deadlines-sweep": {"task": "core.tasks.deadlines_sweep", "schedule": crontab(minute=15, hour=6)},
     # Notices left in 'ready' or stuck in 'sending' by a killed worker are re-queued.
     "notices-redeliver": {"task": "core.tasks.notices_redeliver", "schedule": 300.0},
+    # Documents whose render task was lost (broker down, worker killed) are re-queued.
+    "documents-redeliver": {"task": "core.tasks_documents.documents_redeliver", "schedule": 300.0},
     # M3C of years whose last semester has ended are frozen (courses.tasks).
     # Réserves not lifted one month after the next semester starts turn into zero (exams.tasks).
     "reserves-expire": {"task": "exams.tasks.reserves_expire_task", "schedule": crontab(minute=45, hour=2)},
@@ -202,6 +204,19 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Several models have a "state" field with different choices: name each enum explicitly.
+    "ENUM_NAME_OVERRIDES": {
+        "DeadlineStateEnum": "core.models.deadlines.DeadlineState",
+        "NoticeStatusEnum": "core.models.notices.NoticeStatus",
+        "DocumentStatusEnum": "core.models.documents.DocumentStatus",
+        "M3CStateEnum": "courses.models.programmes.M3CStateChoices",
+        "RegistrationStateEnum": "enrollment.models.registrations.RegistrationState",
+        "RegistrationDocumentStatusEnum": "enrollment.models.registrations.DocumentStatus",
+        "ExamSessionStateEnum": "exams.models.sessions.SessionState",
+        "ConsultationStateEnum": "juries.models.requests.ConsultationState",
+        "ContestationStateEnum": "juries.models.requests.ContestationState",
+        "ResultStateEnum": "juries.models.results.ResultState",
+    },
 }
 
 LOGGING = {

@@ -9,6 +9,7 @@ SHA-256 and marks it issued. From then on the row never changes (service and mod
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import re
@@ -253,3 +254,20 @@ def document_retry(*, actor: User | None, document: Document) -> Document:
         audit_record(actor=actor, action="document.retry", obj=locked, before=before, after={"status": locked.status})
         _queue_render(locked.pk)
     return locked
+
+
+def documents_redeliver(*, now: datetime.datetime, older_than_seconds: int = 600, batch_size: int = 200) -> int:
+    """Re-queue documents still pending after ``older_than_seconds``: their render task was lost
+    (broker unavailable when it was queued, worker killed). Rendering is idempotent, so a render
+    already under way does nothing twice. Returns how many were re-queued (batched)."""
+    from core.tasks_documents import document_render
+
+    cutoff = now - datetime.timedelta(seconds=older_than_seconds)
+    ids = list(
+        Document.objects.filter(status=DocumentStatus.PENDING, created_at__lt=cutoff)
+        .order_by("created_at", "id")
+        .values_list("id", flat=True)[:batch_size]
+    )
+    for document_id in ids:
+        document_render.delay(document_id)
+    return len(ids)

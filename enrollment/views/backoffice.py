@@ -62,6 +62,7 @@ def registration_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "enrollment/backoffice/list.html", {
         "form": form, "page": page, "bulk_form": BulkActionForm(), "query": query.urlencode(),
+        "can_import": permissions.can_import_students(request.user),
     })
 
 

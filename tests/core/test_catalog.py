@@ -24,7 +24,6 @@ def test_vendored_catalog_is_an_exact_copy_of_the_shared_one():
     )
 
 
-@pytest.mark.xfail(strict=False, reason="other areas pending")
 def test_every_conflict_parameter_is_registered():
     registered = {p.key for p in all_params()}
     missing = [key for key in CATALOG.conflict_params() if key not in registered]

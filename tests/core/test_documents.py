@@ -232,3 +232,26 @@ def test_render_failure_marks_failed_then_retry_issues(
     with pytest.raises(ApplicationError) as exc:
         document_retry(actor=admin_ra.user, document=doc)
     assert exc.value.code == "documents.not_failed"
+
+
+@pytest.mark.django_db
+def test_documents_left_pending_are_requeued_by_the_redeliver_job(monkeypatch):
+    """A render task lost before it ran (broker down at seed time) is queued again; fresh ones are left."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from core.documents import services as doc_services
+    from core.models import Document
+    from core.models.documents import DocumentStatus
+
+    queued: list[int] = []
+    monkeypatch.setattr("core.tasks_documents.document_render.delay", lambda pk: queued.append(pk))
+    old = Document.objects.create(kind="t", reference="T-OLD", title="old", template="x.html")
+    fresh = Document.objects.create(kind="t", reference="T-NEW", title="new", template="x.html")
+    issued = Document.objects.create(kind="t", reference="T-ISS", title="iss", template="x.html")
+    Document.objects.filter(pk__in=[old.pk, issued.pk]).update(created_at=timezone.now() - dt.timedelta(hours=1))
+    Document.objects.filter(pk=issued.pk).update(status=DocumentStatus.FAILED)
+    assert doc_services.documents_redeliver(now=timezone.now()) == 1
+    assert queued == [old.pk]
+    assert fresh.pk not in queued
