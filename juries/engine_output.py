@@ -62,8 +62,11 @@ def _semester_json(state: SemesterState, d: int, first: SemesterState | None, ab
             item["reasons"] = _reasons(ue.reasons)
         ues.append(item)
     modules = []
+    value = Status.VALUE
     for code, mod in state.modules.items():
-        item = {"code": code, "mean": mean_json(mod.mean, d)}
+        mean = mod.mean  # mean_json inlined for the common case (a value): same string
+        item = {"code": code, "mean": format_mark(mean.value, d) if mean is not None and mean.status is value
+                else mean_json(mean, d)}
         if mod.first is not None:
             item["session1_mean"] = mean_json(mod.first, d)
         if mod.reason is not None:

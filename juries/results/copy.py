@@ -18,17 +18,28 @@ _COLUMNS = ("student_id", "semester_id", "academic_year", "version", "is_current
             "published_final")
 
 
+# The encoder json.dumps(value, ensure_ascii=False, separators=(",", ":")) builds on every call,
+# built once (same output).
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _text(value: object) -> str:
     """One value in COPY's text format (tab-separated, backslash escapes, \\N for NULL)."""
+    cls = value.__class__
+    if cls is int:  # fast path (ids, years, versions): no escaping needed
+        return str(value)
     if value is None:
         return "\\N"
     if isinstance(value, bool):
         return "t" if value else "f"
-    if isinstance(value, dict | list):
-        value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if cls is str:
+        text = value
+    elif isinstance(value, dict | list):
+        text = _JSON(value)
     elif hasattr(value, "isoformat"):
-        value = value.isoformat()  # type: ignore[union-attr]
-    text = str(value)
+        text = value.isoformat()  # type: ignore[union-attr]
+    else:
+        text = str(value)
     if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
         text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
     return text

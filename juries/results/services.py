@@ -25,7 +25,7 @@ from core.audit import audit_record
 from core.errors import PermissionDenied
 from core.models import User
 from courses.models import Semester
-from juries.engine import cohort_json, compute_cohort
+from juries.engine import cohort_json, compute_cohort, gc_paused
 from juries.models import ResultState, SemesterResult
 from juries.results import permissions as perms
 from juries.results.copy import insert_results
@@ -83,6 +83,32 @@ def results_compute(*, actor: User | None = None, semester_ids: Iterable[int],
     rows, one for the old payloads of changed students, then bulk writes (in chunks).
     """
     report = ComputeReport(semester_ids=sorted(set(semester_ids)))
+    # Loading, computing and serialising allocate ~10^6 long-lived small objects: the cyclic GC
+    # would traverse them again and again for nothing (juries.engine.gc_paused).
+    with gc_paused():
+        new_rows, refresh, superseded = _compute(report, student_ids, force)
+        if new_rows or refresh:
+            _write(actor, report, new_rows, refresh, superseded)
+    return report
+
+
+def _write(actor: User | None, report: ComputeReport, new_rows: list[dict[str, Any]],
+           refresh: list[SemesterResult], superseded: list[int]) -> None:
+    started = time.perf_counter()
+    with transaction.atomic():
+        for i in range(0, len(superseded), CHUNK):
+            SemesterResult.objects.filter(pk__in=superseded[i:i + CHUNK]).update(is_current=False)
+        SemesterResult.objects.bulk_update(refresh, ["inputs_hash"], batch_size=1000)
+        insert_results(new_rows)  # one COPY on PostgreSQL; bulk INSERTs elsewhere
+        audit_record(actor=actor, action="juries.results_computed",
+                     after={"semesters": report.semester_ids, "created": report.created,
+                            "refreshed": report.refreshed, "students": report.students})
+    report.timings["write"] = time.perf_counter() - started
+
+
+def _compute(report: ComputeReport, student_ids: Iterable[int] | None, force: bool,
+             ) -> tuple[list[dict[str, Any]], list[SemesterResult], list[int]]:
+    """Load phase and engine phase of ``results_compute``: (new rows, hash refreshes, superseded ids)."""
     started = time.perf_counter()
     cohorts = load_cohorts(report.semester_ids, student_ids)
     all_sem_ids = [sid for c in cohorts for sid in c.semester_ids.values()]
@@ -135,19 +161,7 @@ def results_compute(*, actor: User | None = None, semester_ids: Iterable[int],
             })
     report.created = len(new_rows)
     report.timings["engine"] = time.perf_counter() - started
-    if not (new_rows or refresh):
-        return report
-    started = time.perf_counter()
-    with transaction.atomic():
-        for i in range(0, len(superseded), CHUNK):
-            SemesterResult.objects.filter(pk__in=superseded[i:i + CHUNK]).update(is_current=False)
-        SemesterResult.objects.bulk_update(refresh, ["inputs_hash"], batch_size=1000)
-        insert_results(new_rows)  # one COPY on PostgreSQL; bulk INSERTs elsewhere
-        audit_record(actor=actor, action="juries.results_computed",
-                     after={"semesters": report.semester_ids, "created": report.created,
-                            "refreshed": report.refreshed, "students": report.students})
-    report.timings["write"] = time.perf_counter() - started
-    return report
+    return new_rows, refresh, superseded
 
 
 def results_publish(*, actor: User | None, semester: Semester, final: bool = False) -> int:

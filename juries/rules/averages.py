@@ -30,15 +30,27 @@ def round_mark(value: float, decimals: int = 2) -> Decimal:
     return snapped.quantize(_QUANTA[decimals], rounding=ROUND_HALF_UP)
 
 
+# decimals -> (10**decimals, 1e-9 * 10**decimals, "%d.%0<decimals>d"): the same numbers format_mark
+# computed on every call, built once (the rounding expression below is unchanged).
+_FORMATS = {d: (10**d, 1e-9 * 10**d, f"%d.%0{d}d") for d in range(1, 7)}
+
+
 def format_mark(value: float, decimals: int = 2) -> str:
     """``str(round_mark(value, decimals))`` without Decimal, for bulk output (same result, J-01)."""
-    scale = 10**decimals
-    q = math.floor(value * scale + 0.5 + 1e-9 * scale)
-    if decimals == 0:
-        return str(q)
-    sign = "-" if q < 0 else ""
-    q = abs(q)
-    return f"{sign}{q // scale}.{q % scale:0{decimals}d}"
+    fmt = _FORMATS.get(decimals)
+    if fmt is None:
+        scale = 10**decimals
+        q = math.floor(value * scale + 0.5 + 1e-9 * scale)
+        if decimals == 0:
+            return str(q)
+        sign = "-" if q < 0 else ""
+        q = abs(q)
+        return f"{sign}{q // scale}.{q % scale:0{decimals}d}"
+    scale, noise, pattern = fmt
+    q = math.floor(value * scale + 0.5 + noise)
+    if q < 0:
+        return "-" + pattern % divmod(-q, scale)
+    return pattern % divmod(q, scale)
 
 
 def at_least(value: float, threshold: float, *, compare: str = "exact", decimals: int = 2) -> bool:
