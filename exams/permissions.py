@@ -98,3 +98,40 @@ def get_own_convocation_for(user: User | None, event_id: int) -> Convocation:
     if convocation is None:
         raise NotFound()
     return convocation
+
+
+# -- exam subjects (UTC-2.03-subject-content, TOURS-VI-2-subject-delivery, STRAS-25) -----------------
+def _is_module_head(user: User | None, module) -> bool:  # type: ignore[no-untyped-def]
+    return has_role(user, {Role.MODULE_HEAD}, objects=(module,))
+
+
+def can_submit_subject(user: User | None, event: ExamEvent) -> bool:
+    """The head of the event's module or the exam office of the session's component."""
+    return _is_module_head(user, event.module) or can_manage_session(user, event.session)
+
+
+def can_review_subject(user: User | None, event: ExamEvent) -> bool:
+    """Only the exam office accepts or refuses a subject."""
+    return can_manage_session(user, event.session)
+
+
+def can_view_subject(user: User | None, subject) -> bool:  # type: ignore[no-untyped-def]
+    """Access to subjects is limited to the module head and the exam office; everyone else: 404."""
+    return can_submit_subject(user, subject.event)
+
+
+def get_subject_event_for(user: User | None, event_id: int) -> ExamEvent:
+    event = ExamEvent.objects.select_related("session__component__institution", "module").filter(pk=event_id).first()
+    if event is None or not can_submit_subject(user, event):
+        raise NotFound()
+    return event
+
+
+def get_subject_for(user: User | None, subject_id: int):  # type: ignore[no-untyped-def]
+    from exams.models import ExamSubject
+
+    subject = (ExamSubject.objects.select_related("event__session__component__institution", "event__module")
+               .filter(pk=subject_id).first())
+    if subject is None or not can_view_subject(user, subject):
+        raise NotFound()
+    return subject

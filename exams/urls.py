@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exams.views import office, reports, rooms, student
+from exams.views import office, reports, rooms, student, subjects
 
 app_name = "exams"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("salles-epreuves/<int:pk>/emargement/", office.signin_sheet, name="signin_sheet"),
     path("salles-epreuves/<int:pk>/proces-verbal/", reports.report_detail, name="report_detail"),
     path("surveillants/<int:pk>/remplacer/", office.invigilator_replace_view, name="invigilator_replace"),
+    path("epreuves/<int:pk>/sujets/", subjects.event_subjects, name="event_subjects"),
+    path("sujets/<int:pk>/telecharger/", subjects.subject_download, name="subject_download"),
+    path("sujets/<int:pk>/examen/", subjects.subject_review_view, name="subject_review"),
     path("salles/", rooms.room_list, name="room_list"),
     path("mes-examens/", student.my_exams, name="my_exams"),
     path("mes-examens/abonnement/", student.my_feed_rotate, name="my_feed_rotate"),

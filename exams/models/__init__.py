@@ -10,6 +10,7 @@ from exams.models.events import (
 )
 from exams.models.reports import ExamReport, ReportIncident, ReserveFile
 from exams.models.sessions import ExamSession, Room, SessionKind, SessionState
+from exams.models.subjects import ExamSubject, SubjectState  # noqa: F401
 
 __all__ = [
     "CalendarFeed",

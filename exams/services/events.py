@@ -94,6 +94,10 @@ def events_generate_from_m3c(*, actor: User | None, session: ExamSession) -> lis
                 session_number=number, anonymous=c.anonymous,
             ))
         ExamEvent.objects.bulk_create(new)
+        # Each exam's subject is due some days before it (exams.subject_rules): open those deadline rows.
+        from exams.services.subjects import subjects_open_deadlines_for_session
+
+        subjects_open_deadlines_for_session(session=locked)
         audit_record(actor=actor, action="exams.events_generated", obj=locked, after={"created": len(new)})
     return new
 

@@ -130,6 +130,10 @@ def session_publish(*, actor: User | None, session: ExamSession, now: datetime) 
         locked.state, locked.published_at, locked.published_by = transition.target, now, actor
         locked.save(update_fields=["state", "published_at", "published_by", "timetable_check", "convocation_check"])
         sent = convocations_notify(session=locked, now=now, profile=profile)
+        # Exam dates may have moved since generation: subject deadlines follow them (idempotent).
+        from exams.services.subjects import subjects_open_deadlines_for_session
+
+        subjects_open_deadlines_for_session(session=locked)
         posting = posting_issue(actor=actor, session=locked, events=events)
         audit_record(actor=actor, action="exams.session_published", obj=locked,
                      after={"state": locked.state, "notices": sent, "posting": posting.reference,
