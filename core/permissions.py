@@ -82,22 +82,34 @@ def is_staff_member(user: User | None) -> bool:
     return bool(user.is_staff or user.is_superuser or has_role(user, STAFF_ROLES))
 
 
-def staff_component_scope(user: User) -> tuple[set[int], set[int]]:
-    """(institution ids fully covered, component ids covered incl. descendants) for staff roles."""
+def roles_component_scope(
+    user: User, roles: Iterable[str], *, include_object_scoped: bool = True
+) -> tuple[set[int], set[int]]:
+    """(institution ids fully covered, component ids covered incl. descendants) where ``user`` holds
+    one of ``roles``. An assignment with no component and no scope object covers its institution;
+    one with a component covers it and its sub-components — also when it names a scope object,
+    unless ``include_object_scoped`` is False."""
     institutions: set[int] = set()
     components: set[int] = set()
-    for a in active_assignments(user).filter(role__in=list(STAFF_ROLES)):
-        if a.component_id is None and a.scope_type_id is None:
-            institutions.add(a.institution_id)
-        elif a.component_id is not None:
-            components.add(a.component_id)
-    if components:
-        frontier = set(components)
-        while frontier:
-            children = set(Component.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
-            frontier = children - components
-            components |= children
+    rows = active_assignments(user).filter(role__in=list(roles))
+    if not include_object_scoped:
+        rows = rows.filter(scope_type__isnull=True)
+    for inst_id, comp_id, scope_type_id in rows.values_list("institution_id", "component_id", "scope_type_id"):
+        if comp_id is not None:
+            components.add(comp_id)
+        elif scope_type_id is None:
+            institutions.add(inst_id)
+    frontier = set(components)
+    while frontier:
+        children = set(Component.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+        frontier = children - components
+        components |= children
     return institutions, components
+
+
+def staff_component_scope(user: User) -> tuple[set[int], set[int]]:
+    """(institution ids fully covered, component ids covered incl. descendants) for staff roles."""
+    return roles_component_scope(user, STAFF_ROLES)
 
 
 def deadlines_visible_to(user: User) -> QuerySet[Deadline]:

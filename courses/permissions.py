@@ -103,20 +103,9 @@ def can_manage_calendar(user: User | None, component: Component) -> bool:
 
 def _scope_of(user: User, roles: frozenset[str]) -> tuple[set[int], set[int]]:
     """(institution ids, component ids incl. descendants) where ``user`` holds ``roles`` unscoped."""
-    from core.permissions import active_assignments
+    from core.permissions import roles_component_scope
 
-    institutions: set[int] = set()
-    components: set[int] = set()
-    for a in active_assignments(user).filter(role__in=list(roles), scope_type__isnull=True):
-        if a.component_id is None:
-            institutions.add(a.institution_id)
-        else:
-            components.add(a.component_id)
-    frontier = set(components)
-    while frontier:
-        frontier = set(Component.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - components
-        components |= frontier
-    return institutions, components
+    return roles_component_scope(user, roles, include_object_scoped=False)
 
 
 def components_managed_by(user: User):  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from core.errors import NotFound
 from core.models import Component, Institution, Role, User
-from core.permissions import active_assignments, has_role
+from core.permissions import active_assignments, has_role, roles_component_scope
 from exams.models import Convocation, ExamEvent, ExamSession, Room
 
 #: Roles that build and publish exam sessions (exam office or secretariat of the component).
@@ -23,21 +23,7 @@ def office_scope(user: User | None) -> tuple[set[int], set[int]] | None:
         return set(), set()
     if user.is_superuser:
         return None
-    institutions: set[int] = set()
-    components: set[int] = set()
-    for inst_id, comp_id, scope in active_assignments(user).filter(role__in=list(OFFICE_ROLES)).values_list(
-            "institution_id", "component_id", "scope_type_id"):
-        if comp_id is not None:
-            components.add(comp_id)
-        elif scope is None:
-            institutions.add(inst_id)
-    if components:
-        frontier = set(components)
-        while frontier:
-            children = set(Component.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
-            frontier = children - components
-            components |= children
-    return institutions, components
+    return roles_component_scope(user, OFFICE_ROLES)
 
 
 def can_manage_exams(user: User | None, component: Component) -> bool:

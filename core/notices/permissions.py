@@ -12,8 +12,8 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from core.errors import NotFound
-from core.models import Component, Notice, Role, RoleAssignment, User
-from core.permissions import active_assignments
+from core.models import Notice, Role, RoleAssignment, User
+from core.permissions import active_assignments, roles_component_scope
 
 NOTICE_STAFF_ROLES = frozenset(
     {Role.ADMINISTRATOR, Role.DIRECTOR, Role.SECRETARIAT, Role.EXAM_OFFICE, Role.INTERNSHIP_OFFICE}
@@ -21,21 +21,7 @@ NOTICE_STAFF_ROLES = frozenset(
 
 
 def _scope(user: User) -> tuple[set[int], set[int]]:
-    institutions: set[int] = set()
-    components: set[int] = set()
-    for inst_id, comp_id, scope_type_id in active_assignments(user).filter(
-        role__in=list(NOTICE_STAFF_ROLES)
-    ).values_list("institution_id", "component_id", "scope_type_id"):
-        if comp_id is None and scope_type_id is None:
-            institutions.add(inst_id)
-        elif comp_id is not None:
-            components.add(comp_id)
-    frontier = set(components)
-    while frontier:
-        children = set(Component.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
-        frontier = children - components
-        components |= children
-    return institutions, components
+    return roles_component_scope(user, NOTICE_STAFF_ROLES)
 
 
 def can_view_notice_admin(user: User | None) -> bool:
