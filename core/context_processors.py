@@ -37,6 +37,7 @@ NAV_ENTRIES: tuple[tuple[str, Any, str, str | None], ...] = (
     ("exams:session_list", _("Examens"), "staff", "exams.permissions.OFFICE_ROLES"),
     ("deadline_dashboard", _("Échéances"), "staff", None),
     ("profile_list", _("Profils réglementaires"), "staff", None),
+    ("closure_list", _("Calendrier et fermetures"), "staff", None),
     ("notice_admin_list", _("Notifications envoyées"), "staff", "core.notices.permissions.NOTICE_STAFF_ROLES"),
 )
 

@@ -224,6 +224,6 @@ def ects_total_check(semester_label: str, ects: Sequence[Decimal], expected: Dec
     if total == expected:
         return []
     return [Violation("courses.ects_total",
-                      _("%(s)s : %(t)s ECTS au lieu de %(e)s.") % {"s": semester_label, "t": total.normalize(),
-                                                                  "e": expected.normalize()},
+                      _("%(s)s : %(t)s ECTS au lieu de %(e)s.") % {"s": semester_label, "t": f"{total.normalize():f}",
+                                                                  "e": f"{expected.normalize():f}"},
                       "", "ects", semester_label)]

@@ -83,9 +83,16 @@ def _period_bounds(version: ProgrammeVersion) -> dict[tuple[int, str], tuple[dat
     return out
 
 
+def _structured(version: ProgrammeVersion) -> ProgrammeVersion:
+    """The version with its structure prefetched (once: a version already loaded that way is kept)."""
+    if "study_years" in getattr(version, "_prefetched_objects_cache", {}):
+        return version
+    return version_with_structure(version.pk)
+
+
 def m3c_validate(version: ProgrammeVersion) -> list[rules.Violation]:
     """Every M3C error of a version, each with its rule (weights, minimum means, CC, windows)."""
-    version = version_with_structure(version.pk)
+    version = _structured(version)
     minimums = version_param(version, "courses.min_assessments")
     bounds = _period_bounds(version)
     out: list[rules.Violation] = []
@@ -107,6 +114,25 @@ def m3c_validate(version: ProgrammeVersion) -> list[rules.Violation]:
                     out.append(rules.Violation("courses.module_without_ue",
                                                _("Le module %(m)s n'alimente aucune UE.") % {"m": m.code},
                                                "", "coefficients", m.code))
+    return out
+
+
+def m3c_warnings(version: ProgrammeVersion) -> list[rules.Violation]:
+    """Points to review that do not block approval: a semester (for each parcours when UEs differ
+    by parcours) whose UEs do not total 30 ECTS (national framework, informative; decision C-ECTS)."""
+    version = _structured(version)
+    out: list[rules.Violation] = []
+    for year in version.study_years.all():
+        for s in year.semesters.all():
+            ues = list(s.ues.all())
+            if not ues:
+                continue
+            if not any(ue.parcours.all() for ue in ues):
+                out += rules.ects_total_check(str(s), [ue.ects for ue in ues])
+                continue
+            for p in version.parcours.all():
+                applicable = [ue.ects for ue in ues if not ue.parcours.all() or p in ue.parcours.all()]
+                out += rules.ects_total_check(f"{s} — {p.code}", applicable)
     return out
 
 

@@ -12,7 +12,7 @@ from courses import permissions as perms
 from courses.forms import ProgrammeForm, VersionForm, VersionSettingsForm
 from courses.selectors import m3c_publication_deadline, version_with_structure
 from courses.services.structure import programme_create, programme_version_create, programme_version_update
-from courses.services.workflow import m3c_validate
+from courses.services.workflow import m3c_validate, m3c_warnings
 from courses.views.common import AuthedRequest, page, show_error
 
 
@@ -93,5 +93,7 @@ def version_settings(request: AuthedRequest, pk: int) -> HttpResponse:
 @page
 def m3c_check(request: AuthedRequest, pk: int) -> HttpResponse:
     version = perms.get_version_for(request.user, pk, manage=True)
+    version = version_with_structure(version.pk)
     errors = m3c_validate(version)
-    return render(request, "courses/m3c_check.html", {"version": version, "errors": errors})
+    return render(request, "courses/m3c_check.html",
+                  {"version": version, "errors": errors, "warnings": m3c_warnings(version)})
