@@ -71,21 +71,20 @@ def closure_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     manageable = editable_institution_ids(user)
     form = ClosureForm(request.POST or None, institution_ids=manageable)
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                closure_create(actor=user, institution=data["institution"], start=data["start"], end=data["end"],
-                               label=data["label"], site=data["site"], component=data["component"])
-            except NotFound:
-                raise Http404 from None
-            except ApplicationError as exc:
-                for field, message in exc.fields.items():
-                    form.add_error(field if field in form.fields else None, message)
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("Fermeture enregistrée."))
-                return redirect("closure_list")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            closure_create(actor=user, institution=data["institution"], start=data["start"], end=data["end"],
+                           label=data["label"], site=data["site"], component=data["component"])
+        except NotFound:
+            raise Http404 from None
+        except ApplicationError as exc:
+            for field, message in exc.fields.items():
+                form.add_error(field if field in form.fields else None, message)
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Fermeture enregistrée."))
+            return redirect("closure_list")
     year = _year(request)
     first, last = academic_year_span(year)
     closures = list(closures_visible_to(user).filter(end__gte=first, start__lte=last))

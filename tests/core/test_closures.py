@@ -13,7 +13,13 @@ from core.calendar.closures import closure_create, closure_delete, year_overview
 from core.calendar.service import deadline_date
 from core.errors import ApplicationError, NotFound
 from core.models import AuditEvent, ClosureDay, Role
-from tests.factories import ComponentFactory, InstitutionFactory, RoleAssignmentFactory, SiteFactory, UserFactory
+from tests.factories import (
+    ComponentFactory,
+    InstitutionFactory,
+    RoleAssignmentFactory,
+    SiteFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
