@@ -148,3 +148,78 @@ def can_import_students(user: User | None) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return bool(user.is_superuser or active_assignments(user).filter(role__in=list(MANAGER_ROLES)).exists())
+
+
+# -- accommodation requests (TOURS-VI-3.2-accommodation-request, STRAS-11) ------------------------
+# Reasons and supporting documents are medical: the student and the disability office only (not
+# the scolarité, not teachers); anyone else gets NotFound.
+def can_file_accommodation_request(user: User | None, student: Student) -> bool:
+    """The student for themself, or the disability office on their behalf."""
+    if user is not None and user.is_authenticated and student.user_id == user.pk:
+        return True
+    return can_manage_accommodations(user, student)
+
+
+def can_decide_accommodation_request(user: User | None, request) -> bool:  # type: ignore[no-untyped-def]
+    """Review, grant, partially grant, refuse: the disability office of the student's institution."""
+    return can_manage_accommodations(user, request.student)
+
+
+def can_view_accommodation_request(user: User | None, request) -> bool:  # type: ignore[no-untyped-def]
+    """Its student, or the disability office (medical reasons and documents included)."""
+    if user is not None and user.is_authenticated and request.student.user_id == user.pk:
+        return True
+    return can_decide_accommodation_request(user, request)
+
+
+def accommodation_office_institution_ids(user: User | None) -> set[int] | None:
+    """Institutions whose requests ``user`` handles (None: all, superuser)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return None
+    return set(active_assignments(user).filter(role__in=[Role.DISABILITY_OFFICE, Role.ADMINISTRATOR])
+               .values_list("institution_id", flat=True))
+
+
+def get_accommodation_request_for(user: User | None, request_id: int):  # type: ignore[no-untyped-def]
+    from enrollment.models import AccommodationRequest
+
+    try:
+        request = AccommodationRequest.objects.select_related(
+            "student__user", "student__institution", "component", "semester", "decided_by", "submitted_by",
+        ).get(pk=request_id)
+    except (AccommodationRequest.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+    if not can_view_accommodation_request(user, request):
+        raise NotFound()
+    return request
+
+
+def get_accommodation_request_document_for(user: User | None, document_id: int):  # type: ignore[no-untyped-def]
+    from enrollment.models import AccommodationRequestDocument
+
+    try:
+        document = AccommodationRequestDocument.objects.select_related(
+            "request__student__user", "request__student__institution").get(pk=document_id)
+    except (AccommodationRequestDocument.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+    if not can_view_accommodation_request(user, document.request):
+        raise NotFound()
+    return document
+
+
+def can_configure_documents(user: User | None, institution, programme=None) -> bool:  # type: ignore[no-untyped-def]
+    """The scolarité of the institution (any programme), or of the programme's component (that programme)."""
+    if programme is None:
+        return has_role(user, MANAGER_ROLES, institution=institution)
+    return has_role(user, MANAGER_ROLES, component=programme.component)
+
+
+def document_config_institution_ids(user: User | None) -> set[int] | None:
+    """Institutions where ``user`` configures documents (None: all, superuser)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return None
+    return set(active_assignments(user).filter(role__in=list(MANAGER_ROLES)).values_list("institution_id", flat=True))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enrollment.views import backoffice, imports, portal
+from enrollment.views import backoffice, imports, portal, required_documents
 
 app_name = "enrollment"
 urlpatterns = [
@@ -20,4 +20,9 @@ urlpatterns = [
     path("gestion/etudiant/<int:pk>/", backoffice.student_edit, name="student_edit"),
     path("gestion/etudiant/<int:pk>/amenagements/", backoffice.accommodation_add, name="accommodation_add"),
     path("gestion/import/", imports.import_students, name="import"),
+    path("gestion/pieces-a-fournir/", required_documents.required_document_list, name="required_documents"),
+    path("gestion/pieces-a-fournir/<int:pk>/", required_documents.required_document_edit,
+         name="required_document_edit"),
+    path("gestion/pieces-a-fournir/<int:pk>/retirer/", required_documents.required_document_delete_view,
+         name="required_document_delete"),
 ]
