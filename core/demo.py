@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple, TextIO
+from typing import NamedTuple, Protocol
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -131,11 +131,17 @@ class DemoUser(NamedTuple):
     component: Component | None = None
 
 
+class Writer(Protocol):
+    """Where the seed logs: a management command's ``self.stdout`` or any text stream."""
+
+    def write(self, text: str, /) -> object: ...
+
+
 @dataclass
 class DemoContext:
     """What the demo seeds of every app build on (and add logins to)."""
 
-    stdout: TextIO
+    stdout: Writer
     academic_year: int = DEMO_YEAR
     password: str = DEMO_PASSWORD
     institutions: dict[str, Institution] = field(default_factory=dict)  # by preset
@@ -271,7 +277,7 @@ def _superuser(ctx: DemoContext) -> None:
     ctx.add_login("Plateforme", "Superutilisateur (admin Django)", SUPERUSER_EMAIL)
 
 
-def seed(stdout: TextIO) -> DemoContext:
+def seed(stdout: Writer) -> DemoContext:
     """Create or complete the demo institutions (call inside one transaction)."""
     ctx = DemoContext(stdout=stdout)
     _superuser(ctx)

@@ -30,6 +30,9 @@ class NoticeKind:
     required: tuple[str, ...] = ()
     rule_id: str = ""
     description: str = ""
+    #: Dotted path of ``f(notice) -> list[(filename, bytes, content type)]`` called when the e-mail is
+    #: built, in the worker (e.g. a PDF rendered at sending time rather than at enqueue time).
+    late_attachments: str = ""
 
     def template_dir(self) -> str:
         return f"notices/{self.code}"

@@ -129,8 +129,8 @@ def coefficient_formset(semester, module=None, data=None):  # type: ignore[no-un
 class ComponentForm(forms.ModelForm):
     class Meta:
         model = AssessmentComponent
-        fields = ["code", "title", "type", "weight_percent", "session", "duration_minutes", "group_mode",
-                  "anonymous", "double_marking", "language", "is_continuous", "evaluation_count",
+        fields = ["code", "title", "type", "weight_percent", "session", "duration_minutes", "prep_minutes",
+                  "group_mode", "anonymous", "double_marking", "language", "is_continuous", "evaluation_count",
                   "window_start", "window_end", "planned_date", "allowed_documents", "allowed_materials",
                   "marking_scale"]
         widgets = {"window_start": DATE, "window_end": DATE, "planned_date": DATE,

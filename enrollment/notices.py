@@ -16,3 +16,14 @@ register_kind(
         description="Inscription administrative validée (originaux attendus pour une validation à distance).",
     ),
 )
+
+register_kind(
+    NoticeKind(
+        code="enrollment.accommodation_decision",
+        required=("student_name", "decision", "state", "reasons", "accommodations", "valid_from", "valid_until",
+                  "url"),
+        rule_id="TOURS-VI-3.2-accommodation-request",
+        description="Décision du service handicap sur une demande d'aménagement d'épreuves (motifs si refus "
+                    "ou accord partiel).",
+    ),
+)

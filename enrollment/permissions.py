@@ -153,6 +153,10 @@ def can_import_students(user: User | None) -> bool:
 # -- accommodation requests (TOURS-VI-3.2-accommodation-request, STRAS-11) ------------------------
 # Reasons and supporting documents are medical: the student and the disability office only (not
 # the scolarité, not teachers); anyone else gets NotFound.
+#: Roles that handle accommodation requests (the queue's menu entry reads this).
+ACCOMMODATION_OFFICE_ROLES = frozenset({Role.DISABILITY_OFFICE, Role.ADMINISTRATOR})
+
+
 def can_file_accommodation_request(user: User | None, student: Student) -> bool:
     """The student for themself, or the disability office on their behalf."""
     if user is not None and user.is_authenticated and student.user_id == user.pk:
@@ -178,7 +182,7 @@ def accommodation_office_institution_ids(user: User | None) -> set[int] | None:
         return set()
     if user.is_superuser:
         return None
-    return set(active_assignments(user).filter(role__in=[Role.DISABILITY_OFFICE, Role.ADMINISTRATOR])
+    return set(active_assignments(user).filter(role__in=list(ACCOMMODATION_OFFICE_ROLES))
                .values_list("institution_id", flat=True))
 
 

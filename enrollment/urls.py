@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enrollment.views import backoffice, imports, portal, required_documents
+from enrollment.views import accommodations, backoffice, imports, portal, required_documents
 
 app_name = "enrollment"
 urlpatterns = [
@@ -25,4 +25,13 @@ urlpatterns = [
          name="required_document_edit"),
     path("gestion/pieces-a-fournir/<int:pk>/retirer/", required_documents.required_document_delete_view,
          name="required_document_delete"),
+    path("amenagements/", accommodations.my_accommodations, name="my_accommodations"),
+    path("amenagements/demander/", accommodations.request_create, name="accommodation_request_create"),
+    path("amenagements/demandes/<int:pk>/", accommodations.request_detail, name="accommodation_request"),
+    path("amenagements/demandes/<int:pk>/<slug:action>/", accommodations.request_action,
+         name="accommodation_request_action"),
+    path("amenagements/pieces/<int:pk>/", accommodations.request_document, name="accommodation_request_document"),
+    path("gestion/amenagements/", accommodations.queue, name="accommodation_queue"),
+    path("gestion/etudiant/<int:pk>/amenagements/demande/", accommodations.request_create_for,
+         name="accommodation_request_create_for"),
 ]

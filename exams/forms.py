@@ -54,7 +54,7 @@ class InvigilatorForm(forms.Form):
 
 
 class ReplaceForm(InvigilatorForm):
-    is_head = None  # the replacement takes the replaced person's role
+    is_head = None  # type: ignore[assignment]  # the replacement takes the replaced person's role
     reason = forms.CharField(label=_("Motif du remplacement"), max_length=300)
 
 

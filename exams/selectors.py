@@ -87,3 +87,17 @@ def student_convocations(user: User, *, published_only: bool = True) -> QuerySet
     if published_only:
         qs = qs.filter(event__session__state="published")
     return qs.order_by("event__start", "event_id")
+
+
+def next_session_start(component, on, *, semester_id: int | None = None):  # type: ignore[no-untyped-def]
+    """First day of the next exam session of ``component`` (or of a parent component) not over on
+    ``on``; None when none is planned. With ``semester_id``, only that semester's sessions (or
+    sessions not tied to a semester). The anchor of the accommodation request deadline
+    (TOURS-VI-3.2-accommodation-request: "one month before the start of the exams"). One query
+    (plus the component's parents)."""
+    from core.permissions import component_ancestor_ids
+
+    qs = ExamSession.objects.filter(component_id__in=component_ancestor_ids(component), end_date__gte=on)
+    if semester_id is not None:
+        qs = qs.filter(Q(semester_id=semester_id) | Q(semester__isnull=True))
+    return qs.order_by("start_date").values_list("start_date", flat=True).first()

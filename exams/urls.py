@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exams.views import office, reports, rooms, student, subjects
+from exams.views import archive, day, office, orals, reports, reserves, rooms, student, subjects
 
 app_name = "exams"
 urlpatterns = [
@@ -25,4 +25,31 @@ urlpatterns = [
     path("mes-examens/<int:event_id>/", student.convocation_detail, name="convocation_detail"),
     path("mes-examens/<int:event_id>/pdf/", student.convocation_pdf, name="convocation_pdf"),
     path("calendrier/<str:token>.ics", student.feed, name="feed"),
+    path("archives-copies/", archive.archive_list, name="archive_list"),
+    path("archives-copies/export.xlsx", archive.archive_export, name="archive_export"),
+    path("archives-copies/lots/<int:pk>/", archive.lot_detail, name="copy_lot_detail"),
+    # exam day (H1): invigilator pages, rotating QR sign-in, on-site additions (STRAS-35)
+    path("surveillances/", day.my_invigilations, name="my_invigilations"),
+    path("surveillances/salle/<int:pk>/", day.room, name="day_room"),
+    path("surveillances/salle/<int:pk>/candidat/<int:convocation_id>/", day.candidate, name="day_candidate"),
+    path("surveillances/salle/<int:pk>/ecran/", day.screen, name="day_screen"),
+    path("emargement/<str:token>/", day.sign_in, name="qr_sign_in"),
+    path("mes-examens/<int:event_id>/emargement/", day.signed, name="qr_signed"),
+    path("sessions/<int:pk>/candidats-ajoutes/", day.unlisted, name="day_unlisted"),
+    # absence files, réserves and make-ups (H4)
+    path("mes-absences/", reserves.my_absences, name="my_absences"),
+    path("mes-absences/<int:pk>/", reserves.my_absence_detail, name="my_absence_detail"),
+    path("justificatifs/<int:pk>/", reserves.proof_download, name="proof_download"),
+    path("absences/", reserves.reserve_list, name="reserve_list"),
+    path("absences/<int:pk>/", reserves.reserve_detail, name="reserve_detail"),
+    path("sessions/<int:pk>/absences/", reserves.session_absences, name="session_absences"),
+    path("sessions/<int:pk>/absences/enregistrer/", reserves.session_absence_record, name="session_absence_record"),
+    path("epreuves/<int:pk>/oral/", orals.oral_schedule, name="oral_schedule"),
+    path("epreuves/<int:pk>/oral/jurys/", orals.oral_panel_create, name="oral_panel_create"),
+    path("epreuves/<int:pk>/oral/generer/", orals.oral_generate, name="oral_generate"),
+    path("epreuves/<int:pk>/oral/deplacer/", orals.oral_move, name="oral_move"),
+    path("epreuves/<int:pk>/oral/echanger/", orals.oral_swap, name="oral_swap"),
+    path("epreuves/<int:pk>/oral/publier/", orals.oral_publish, name="oral_publish"),
+    path("jurys-oral/<int:pk>/retirer/", orals.oral_panel_delete, name="oral_panel_delete"),
+    path("jurys-oral/<int:pk>/liste-de-passage/", orals.oral_door_list, name="oral_door_list"),
 ]

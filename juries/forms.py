@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from juries.models import ConsultationState
 
+if TYPE_CHECKING:
+    from core.models import User
+    from courses.models import AssessmentComponent
+
 
 class EvaluationForm(forms.Form):
-    component = forms.ModelChoiceField(queryset=None, label=_("Épreuve (M3C)"))  # type: ignore[arg-type]
+    component: forms.ModelChoiceField[AssessmentComponent] = forms.ModelChoiceField(
+        queryset=None, label=_("Épreuve (M3C)"))  # type: ignore[arg-type]
     label = forms.CharField(label=_("Intitulé"), max_length=200, required=False)
     date = forms.DateField(label=_("Date de l'évaluation"), widget=forms.DateInput(attrs={"type": "date"}))
     session = forms.ChoiceField(label=_("Session"), choices=[("1", _("Session 1")), ("2", _("Session 2"))])
     number = forms.IntegerField(label=_("Numéro (contrôle continu)"), min_value=1, max_value=50, initial=1)
-    graders = forms.ModelMultipleChoiceField(queryset=None, required=False,  # type: ignore[arg-type]
+    graders: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
+        queryset=None, required=False,  # type: ignore[arg-type]
                                              label=_("Correcteur·rice·s désigné·e·s (vide : toute l'équipe)"))
 
     def __init__(self, *args, components=None, team=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["component"].queryset = components
-        self.fields["graders"].queryset = team
+        for name, queryset in (("component", components), ("graders", team)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset
 
 
 class ImportForm(forms.Form):

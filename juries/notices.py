@@ -22,3 +22,16 @@ register_kind(
         description="Réponse à une contestation de note.",
     ),
 )
+
+#: Semester results published to a student (provisional or final), one notice per
+#: (semester, result version, provisional|final, student): juries.results.notices.
+RESULTS_PUBLISHED = "juries.results_published"
+
+register_kind(
+    NoticeKind(
+        code=RESULTS_PUBLISHED,
+        required=("student_name", "programme", "semester", "final", "url", "appeal_until", "appeal_info"),
+        rule_id="ARL-ES18.1-provisional-results",
+        description="Résultats de semestre (provisoires ou définitifs) publiés à l'étudiant·e.",
+    ),
+)

@@ -168,3 +168,28 @@ register(
           kind=Kind.DECIMAL, unit="ratio", min=0, max=1, rule_ids=("RSY-A3-30pct",), default=None,
           nullable=True, presets={_RSY: "0.3"}),
 )
+
+
+# --- results inputs: engagement activity types (docs/decisions/results-inputs.md) -------------
+def _slug_list(value: Any) -> list[str]:
+    if not isinstance(value, list | tuple):
+        raise ValueError(_("liste de codes attendue."))
+    out: list[str] = []
+    for item in value:
+        if not isinstance(item, str) or not item or len(item) > 40 or not all(c.isalnum() or c in "_-" for c in item):
+            raise ValueError(_("« %(v)s » : code (lettres, chiffres, _ ou -, 40 caractères au plus) attendu.")
+                             % {"v": item})
+        if item not in out:
+            out.append(item)
+    return out
+
+
+register(
+    Param(key="juries.engagement_bonus_types", label=_("Types d'activité ouvrant la bonification d'engagement"),
+          kind=Kind.LIST, rule_ids=("RSY-A7.2A-activities", "RSY-A7.2C-cap"), default=[],
+          presets={_RSY: ["benevolat_associatif", "activite_professionnelle", "reserve_operationnelle",
+                          "sapeur_pompier_volontaire", "volontariat_armees", "service_civique",
+                          "artistique_culturel", "elu_conseils_centraux", "elu_conseil_institut"]},
+          validator=_slug_list,
+          help=_("Vide : pas de bonification d'engagement dans ce règlement.")),
+)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from core.models import Deadline, User
 from juries.models import (
@@ -21,9 +21,12 @@ from juries.models import (
     Mark,
     MarkChange,
     MarkContestation,
+    MarkHold,
     Publication,
 )
 
+#: Holds that hide a mark from students and from results: active, or refused right to sit (STRAS-35).
+_HIDING = Q(released_at__isnull=True) | Q(outcome="refused")
 EVALUATION_RELATED = "component__module__semester__study_year__programme_version__programme__component"
 BINS = 10
 
@@ -33,6 +36,7 @@ class GridRow:
     student: User
     student_number: str
     mark: Mark | None
+    hold: MarkHold | None = None  # active or refused hold on the mark (staff badge)
 
 
 @dataclass
@@ -84,7 +88,10 @@ def evaluations_statistics(evaluations: Iterable[Evaluation]) -> dict[int, Stats
     evals = {e.pk: e for e in evaluations}
     values: dict[int, list[Decimal]] = defaultdict(list)
     specials: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    rows = Mark.objects.filter(evaluation_id__in=list(evals)).values_list("evaluation_id", "value", "special")
+    # A held or excluded mark (juries.MarkHold) does not count in the group's statistics either.
+    hidden = MarkHold.objects.filter(_HIDING, evaluation_id=OuterRef("evaluation_id"), student_id=OuterRef("student_id"))
+    rows = (Mark.objects.filter(evaluation_id__in=list(evals)).exclude(Exists(hidden))
+            .values_list("evaluation_id", "value", "special"))
     for eid, value, special in rows:
         if value is not None:
             values[eid].append(value)
@@ -94,10 +101,11 @@ def evaluations_statistics(evaluations: Iterable[Evaluation]) -> dict[int, Stats
 
 
 def evaluation_grid(evaluation: Evaluation) -> list[GridRow]:
-    """Registered students (and anyone already holding a mark) with their mark: 2 queries."""
+    """Registered students (and anyone already holding a mark) with their mark and hold: 3 queries."""
     from enrollment.selectors import students_registered_to_modules
 
     marks = {m.student_id: m for m in Mark.objects.filter(evaluation=evaluation).select_related("student")}
+    holds = holds_by_pair(MarkHold.objects.filter(_HIDING, evaluation=evaluation))
     registered = list(students_registered_to_modules([evaluation.component.module_id]).select_related("student"))
     seen = {u.pk for u in registered}
     users = registered + [m.student for sid, m in marks.items() if sid not in seen]
@@ -106,7 +114,7 @@ def evaluation_grid(evaluation: Evaluation) -> list[GridRow]:
     for user in users:
         student = getattr(user, "student", None) if user.pk in seen else None
         rows.append(GridRow(student=user, student_number=student.student_number if student else "",
-                            mark=marks.get(user.pk)))
+                            mark=marks.get(user.pk), hold=holds.get((user.pk, evaluation.pk))))
     return rows
 
 
@@ -138,11 +146,13 @@ class OwnMark:
     publication: Publication
     stats: Stats
     show_stats: bool = True  # enough numeric marks to stay anonymous (grades.statistics_min_count)
+    hold: MarkHold | None = None  # when set, the student sees ``hold.label``, never the value
 
 
 def published_marks_for_student(user: User) -> list[OwnMark]:
     """The caller's own marks at published evaluations of the modules they are registered to,
-    with the group's anonymous statistics (never another student's mark): 4 queries."""
+    with the group's anonymous statistics (never another student's mark), a held mark replaced by
+    its hold (UTC-3.01e-reserve-hold, STRAS-35): 5 queries."""
     from enrollment.models import ModuleRegistration, RegistrationState
 
     module_ids = ModuleRegistration.objects.filter(
@@ -158,6 +168,7 @@ def published_marks_for_student(user: User) -> list[OwnMark]:
     own = {m.evaluation_id: m for m in Mark.objects.filter(student_id=user.pk,
                                                            evaluation_id__in=[e.pk for e in evaluations])}
     stats = evaluations_statistics(evaluations)
+    holds = holds_by_pair(visible_holds_for([user.pk], [e.pk for e in evaluations]))
     from juries.services.common import stats_min_count
 
     minimum: dict[tuple[int, int], int] = {}  # one profile read per (component, year)
@@ -168,7 +179,7 @@ def published_marks_for_student(user: User) -> list[OwnMark]:
         if key not in minimum:
             minimum[key] = stats_min_count(e)
         out.append(OwnMark(e, own.get(e.pk), e.publications.all()[0], stats[e.pk],
-                           stats[e.pk].count >= minimum[key]))
+                           stats[e.pk].count >= minimum[key], holds.get((user.pk, e.pk))))
     return out
 
 
@@ -183,3 +194,35 @@ def publication_deadline(evaluation: Evaluation) -> Deadline | None:
     from juries.services.publication import deadline_key
 
     return Deadline.objects.filter(key=deadline_key(evaluation)).first()
+
+
+def active_holds_for(student_user_ids: Iterable[int], evaluation_ids: Iterable[int]) -> QuerySet[MarkHold]:
+    """The active holds (réserve, STRAS-35 unverified) on these students' marks at these
+    evaluations, one query; ``holds_by_pair`` indexes them by (student id, evaluation id)."""
+    return (MarkHold.objects.filter(student_id__in=list(student_user_ids), evaluation_id__in=list(evaluation_ids),
+                                    released_at__isnull=True).order_by("placed_at", "pk"))
+
+
+def visible_holds_for(student_user_ids: Iterable[int], evaluation_ids: Iterable[int]) -> QuerySet[MarkHold]:
+    """Holds that replace a mark by a label for the student: active, or a refused right to sit."""
+    return (MarkHold.objects.filter(_HIDING, student_id__in=list(student_user_ids),
+                                    evaluation_id__in=list(evaluation_ids)).order_by("placed_at", "pk"))
+
+
+def hold_on(user: User, evaluation: Evaluation) -> MarkHold | None:
+    """The hold hiding the caller's own mark at an evaluation, if any (one query)."""
+    return holds_by_pair(visible_holds_for([user.pk], [evaluation.pk])).get((user.pk, evaluation.pk))
+
+
+def holds_by_pair(holds: Iterable[MarkHold]) -> dict[tuple[int, int], MarkHold]:
+    """{(student id, evaluation id): hold}; on the same mark a refused right to sit wins, then a
+    réserve, then an unverified hold."""
+    def rank(hold: MarkHold) -> int:
+        return 2 if hold.outcome == "refused" else 1 if hold.kind == "reserve" else 0
+
+    out: dict[tuple[int, int], MarkHold] = {}
+    for hold in holds:
+        key = (hold.student_id, hold.evaluation_id)
+        if key not in out or rank(hold) > rank(out[key]):
+            out[key] = hold
+    return out

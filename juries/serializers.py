@@ -11,7 +11,7 @@ from juries.models import MarkField
 
 class EvaluationSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the API field "label" shadows Field.label in the stubs
     date = serializers.DateField()
     session = serializers.CharField()
     scale = serializers.IntegerField()
@@ -30,9 +30,18 @@ class GridRowSerializer(serializers.Serializer):
     first = serializers.SerializerMethodField()
     second = serializers.SerializerMethodField()
     version = serializers.SerializerMethodField()
+    hold = serializers.SerializerMethodField()
 
     def get_mark(self, row) -> str:  # type: ignore[no-untyped-def]
         return row.mark.raw() if row.mark else ""
+
+    def get_hold(self, row) -> dict | None:  # type: ignore[no-untyped-def]
+        """The hold on the mark (staff badge): kind, label, rule id, active; None without one."""
+        hold = row.hold
+        if hold is None:
+            return None
+        return {"kind": hold.kind, "label": hold.label, "rule_id": hold.rule_id, "active": hold.is_active,
+                "outcome": hold.outcome}
 
     def get_first(self, row) -> str:  # type: ignore[no-untyped-def]
         return row.mark.raw(MarkField.FIRST) if row.mark else ""
@@ -81,9 +90,17 @@ class OwnMarkSerializer(serializers.Serializer):
     provisional = serializers.BooleanField(source="publication.provisional")
     published_at = serializers.DateTimeField(source="publication.published_at")
     statistics = serializers.SerializerMethodField()
+    hold = serializers.SerializerMethodField()
 
     def get_mark(self, item) -> str:  # type: ignore[no-untyped-def]
+        """Empty while a hold hides the mark (UTC-3.01e-reserve-hold, STRAS-35): see ``hold``."""
+        if item.hold is not None:
+            return ""
         return item.mark.raw() if item.mark else ""
+
+    def get_hold(self, item) -> str:  # type: ignore[no-untyped-def]
+        """The label shown instead of the mark (« Réservée », « Suspendue — … »), or ""."""
+        return item.hold.label if item.hold is not None else ""
 
     @extend_schema_field(StatsSerializer(allow_null=True))
     def get_statistics(self, item) -> dict | None:  # type: ignore[no-untyped-def]

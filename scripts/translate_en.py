@@ -65,14 +65,14 @@ def apply(po: polib.POFile, tsv: Path) -> int:
             table[_unesc(source).split(PLURAL_SEP)[0]] = _unesc(target)
     done = 0
     for entry in po:
-        target = table.get(entry.msgid)
-        if target is None or entry.obsolete:
+        translated = table.get(entry.msgid)
+        if translated is None or entry.obsolete:
             continue
         if entry.msgid_plural:
-            singular, _, plural = target.partition(PLURAL_SEP)
+            singular, _, plural = translated.partition(PLURAL_SEP)
             entry.msgstr_plural = {0: singular, 1: plural or singular}
         else:
-            entry.msgstr = target
+            entry.msgstr = translated
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
         entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None

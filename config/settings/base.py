@@ -6,6 +6,7 @@ embedded default (SQLite, filesystem broker, e-mails to files) and production
 """
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -63,7 +64,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
-TEMPLATES = [
+TEMPLATES: list[dict[str, Any]] = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -234,6 +235,8 @@ CURSUS_RULES_CATALOG = env.path(
 )
 # Transient SMTP failures are retried this many times, with exponential back-off starting at
 # CURSUS_NOTICE_RETRY_BASE_SECONDS (60 s -> 1, 2, 4, 8, 16 min: about half an hour in all).
+# Attachments built when the e-mail is sent (the PDF convocation): off in tests, which check them explicitly.
+CURSUS_NOTICE_LATE_ATTACHMENTS = env.bool("CURSUS_NOTICE_LATE_ATTACHMENTS", default=True)
 CURSUS_NOTICE_MAX_ATTEMPTS = env.int("CURSUS_NOTICE_MAX_ATTEMPTS", default=6)
 CURSUS_NOTICE_RETRY_BASE_SECONDS = env.int("CURSUS_NOTICE_RETRY_BASE_SECONDS", default=60)
 # A notice still 'sending' after this long belonged to a worker that died: it is re-queued.

@@ -21,5 +21,6 @@ STORAGES = {
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID_TEMPLATE_VARIABLE<%s>"
 LANGUAGE_CODE = "fr"
 CURSUS_NOTICE_RETRY_BASE_SECONDS = 0
+CURSUS_NOTICE_LATE_ATTACHMENTS = False
 # No collectstatic before tests: WhiteNoise looks files up per request instead of scanning STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True

@@ -79,7 +79,7 @@ def deadline_instant(component: Component, anchor: date | datetime, delay: dict)
     Hours run from a timestamp (a date anchor means its midnight); day kinds end at the end of
     the last allowed day (``end_of_day``).
     """
-    kind = DayKind(delay.get("unit") or delay.get("day_kind"))
+    kind = DayKind(str(delay.get("unit") or delay.get("day_kind")))
     n = int(delay["value"])
     cal = calendar_for_component(component)
     if kind is DayKind.HOURS:

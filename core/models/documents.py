@@ -72,6 +72,9 @@ class Document(models.Model):
             ),
         ]
 
+    #: The status the row had when loaded or last saved (set by from_db/save; not a field).
+    _loaded_status: str | None
+
     def __str__(self) -> str:
         return f"{self.reference} — {self.title} (v{self.version})"
 

@@ -30,6 +30,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from core.errors import ApplicationError
 from core.models import Notice
@@ -127,6 +128,9 @@ def build_message(notice: Notice) -> EmailMultiAlternatives:
         message.attach(f"{document.reference}.pdf", document_read_bytes(document), "application/pdf")
     for item in notice.attachments:
         message.attach(item["filename"], item["content"], item["content_type"])
+    if kind.late_attachments and settings.CURSUS_NOTICE_LATE_ATTACHMENTS:
+        for filename, content, content_type in import_string(kind.late_attachments)(notice):
+            message.attach(filename, content, content_type)
     return message
 
 

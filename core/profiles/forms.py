@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -54,7 +54,7 @@ class ParamField:
 
     @property
     def errors(self) -> list[str]:
-        return [e for f in self.fields for e in f.errors]
+        return [str(e) for f in self.fields for e in f.errors]
 
 
 class ProfileEditForm(forms.Form):
@@ -131,6 +131,8 @@ class ProfileEditForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if cleaned is None:  # Form.clean returns cleaned_data; typed Optional by the stubs
+            cleaned = self.cleaned_data
         self.changes: dict[str, Any] = {}
         for p in self.params:
             try:
@@ -170,8 +172,8 @@ class ProfileCreateForm(forms.Form):
 
     def __init__(self, *args: Any, institutions: list[Any], presets: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["institution"].choices = [(i.pk, i.name) for i in institutions]
-        self.fields["preset"].choices = [(p, p) for p in presets]
+        cast(forms.ChoiceField, self.fields["institution"]).choices = [(i.pk, i.name) for i in institutions]
+        cast(forms.ChoiceField, self.fields["preset"]).choices = [(p, p) for p in presets]
 
 
 class ProfileCopyForm(forms.Form):
@@ -183,4 +185,4 @@ class ProfileAssignForm(forms.Form):
 
     def __init__(self, *args: Any, components: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["component"].choices = [(c.pk, c.name) for c in components]
+        cast(forms.ChoiceField, self.fields["component"]).choices = [(c.pk, c.name) for c in components]

@@ -15,12 +15,13 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError, NotFound
+from core.http import AuthenticatedHttpRequest
 from core.models import Component
 from core.profiles.forms import DAY_KIND_LABELS, ProfileEditForm
 from core.profiles.permissions import (
@@ -47,7 +48,8 @@ def show_value(param: Param | None, value: Any) -> str:
     if isinstance(value, bool):
         return _("oui") if value else _("non")
     if param is not None and param.kind is Kind.DELAY and isinstance(value, dict):
-        return f"{value.get('value')} {DAY_KIND_LABELS.get(value.get('unit'), value.get('unit'))}"
+        unit = str(value.get("unit"))
+        return f"{value.get('value')} {DAY_KIND_LABELS.get(unit, unit)}"
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
     return str(value)
@@ -80,7 +82,7 @@ def grouped_rows(profile: Any) -> list[tuple[str, list[ParamRow]]]:
     return [(_app_label(app), rows) for app, rows in groups.items()]
 
 
-def get_profile_or_404(request: HttpRequest, profile_id: int) -> Any:
+def get_profile_or_404(request: AuthenticatedHttpRequest, profile_id: int) -> Any:
     try:
         return get_profile_for(request.user, profile_id)
     except NotFound:
@@ -88,7 +90,7 @@ def get_profile_or_404(request: HttpRequest, profile_id: int) -> Any:
 
 
 @login_required
-def profile_list(request: HttpRequest) -> HttpResponse:
+def profile_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_view_profiles(request.user):
         raise Http404
     year_raw = request.GET.get("annee", "")
@@ -105,7 +107,7 @@ def profile_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile_detail(request: HttpRequest, profile_id: int) -> HttpResponse:
+def profile_detail(request: AuthenticatedHttpRequest, profile_id: int) -> HttpResponse:
     profile = get_profile_or_404(request, profile_id)
     editable = can_edit(request.user, profile)
     return render(request, "core/profiles/detail.html", {
@@ -120,7 +122,7 @@ def profile_detail(request: HttpRequest, profile_id: int) -> HttpResponse:
 
 
 @login_required
-def profile_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
+def profile_edit(request: AuthenticatedHttpRequest, profile_id: int) -> HttpResponse:
     profile = get_profile_or_404(request, profile_id)
     if not can_edit(request.user, profile):
         raise Http404
@@ -143,7 +145,7 @@ def profile_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
 
 
 @login_required
-def profile_history(request: HttpRequest, profile_id: int) -> HttpResponse:
+def profile_history(request: AuthenticatedHttpRequest, profile_id: int) -> HttpResponse:
     profile = get_profile_or_404(request, profile_id)
     params = {p.key: p for p in all_params()}
     revisions = []

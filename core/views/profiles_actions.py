@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.http import AuthenticatedHttpRequest
 from core.models import Component, Institution
 from core.profiles.forms import ProfileAssignForm, ProfileCopyForm, ProfileCreateForm
 from core.profiles.permissions import can_edit, editable_institution_ids
@@ -34,7 +35,7 @@ def _add_error(form, exc: ApplicationError) -> None:  # type: ignore[no-untyped-
 
 
 @login_required
-def profile_create(request: HttpRequest) -> HttpResponse:
+def profile_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     ids = editable_institution_ids(request.user)
     qs = Institution.objects.order_by("name")
     institutions = list(qs if ids is None else qs.filter(pk__in=ids))
@@ -60,7 +61,7 @@ def profile_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def profile_copy(request: HttpRequest, profile_id: int) -> HttpResponse:
+def profile_copy(request: AuthenticatedHttpRequest, profile_id: int) -> HttpResponse:
     profile = get_profile_or_404(request, profile_id)
     if not can_edit(request.user, profile):
         raise Http404
@@ -82,7 +83,7 @@ def profile_copy(request: HttpRequest, profile_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def profile_assign_view(request: HttpRequest, profile_id: int) -> HttpResponse:
+def profile_assign_view(request: AuthenticatedHttpRequest, profile_id: int) -> HttpResponse:
     profile = get_profile_or_404(request, profile_id)
     if not can_edit(request.user, profile):
         raise Http404

@@ -134,6 +134,10 @@ class AssessmentComponent(models.Model):
     weight_percent = models.DecimalField(_("poids (%)"), max_digits=5, decimal_places=2)
     session = models.CharField(_("session"), max_length=8, choices=Session.choices, default=Session.FIRST)
     duration_minutes = models.PositiveIntegerField(_("durée (min)"), null=True, blank=True)
+    prep_minutes = models.PositiveIntegerField(
+        _("temps de préparation (min)"), null=True, blank=True,
+        help_text=_("Oraux : temps de préparation prévu avant le passage (STRAS-80)."),
+    )
     group_mode = models.CharField(
         _("modalité"), max_length=16, choices=GroupMode.choices, default=GroupMode.INDIVIDUAL
     )

@@ -41,7 +41,8 @@ def m3c_data(version_id: int) -> dict[str, Any]:
                 "components": [{
                     "code": c.code, "title": c.title, "type": c.get_type_display(),
                     "weight_percent": _d(c.weight_percent), "session": c.get_session_display(),
-                    "duration_minutes": c.duration_minutes, "group_mode": c.get_group_mode_display(),
+                    "duration_minutes": c.duration_minutes,
+                    "prep_minutes": c.prep_minutes, "group_mode": c.get_group_mode_display(),
                     "anonymous": c.anonymous, "double_marking": c.double_marking, "language": c.language,
                     "is_continuous": c.is_continuous, "evaluation_count": c.evaluation_count,
                     "window_start": _d(c.window_start), "window_end": _d(c.window_end),

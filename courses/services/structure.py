@@ -260,7 +260,8 @@ def _set_coefficients(module: Module, coefficients: Mapping[UE, Decimal | None],
     return list(module.ue_links.all())
 
 
-COMPONENT_FIELDS = ("code", "title", "type", "weight_percent", "session", "duration_minutes", "group_mode",
+COMPONENT_FIELDS = ("code", "title", "type", "weight_percent", "session", "duration_minutes", "prep_minutes",
+                    "group_mode",
                     "anonymous", "double_marking", "language", "is_continuous", "evaluation_count",
                     "window_start", "window_end", "planned_date", "allowed_documents", "allowed_materials",
                     "marking_scale", "position")

@@ -1,5 +1,14 @@
 """Models of enrollment: the student record, administrative and pedagogical registrations."""
 
+from .accommodation_requests import (
+    GRANTED_REQUEST_STATES,
+    OPEN_REQUEST_STATES,
+    AccommodationRequest,
+    AccommodationRequestDocument,
+    AccommodationRequestTransition,
+    RequestScope,
+    RequestState,
+)
 from .pedagogical import GroupMembership, ModuleRegistration, PedagogicalRegistration
 from .registrations import (
     EDITABLE_STATES,
@@ -15,9 +24,14 @@ from .students import Accommodation, AccommodationKind, Regime, Student
 
 __all__ = [
     "EDITABLE_STATES",
+    "GRANTED_REQUEST_STATES",
     "LIVE_STATES",
+    "OPEN_REQUEST_STATES",
     "Accommodation",
     "AccommodationKind",
+    "AccommodationRequest",
+    "AccommodationRequestDocument",
+    "AccommodationRequestTransition",
     "AdministrativeRegistration",
     "DocumentStatus",
     "GroupMembership",
@@ -27,6 +41,8 @@ __all__ = [
     "RegistrationDocument",
     "RegistrationState",
     "RegistrationTransition",
+    "RequestScope",
+    "RequestState",
     "RequiredDocumentType",
     "Student",
 ]

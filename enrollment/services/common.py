@@ -58,3 +58,12 @@ def enqueue_notice(**kwargs: Any) -> None:
     from core.notices.services import notice_enqueue
 
     notice_enqueue(**kwargs)
+
+
+def results_inputs_changed(registration_id: int) -> None:
+    """A registration changed (validated, cancelled, pedagogical choices): the results of its year and
+    of the student's later years in the programme depend on it (modules followed, capitalised UEs,
+    repeat count), so juries recomputes them once the transaction commits."""
+    from juries.results.services import results_registration_changed
+
+    results_registration_changed(registration_id=registration_id)

@@ -23,7 +23,7 @@ from enrollment.models import (
     RegistrationState,
 )
 
-from .common import actor_kind
+from .common import actor_kind, results_inputs_changed
 
 RULE = "TOURS-VI-enrollment-prerequisite"
 
@@ -120,4 +120,5 @@ def pedagogical_register(
             after={"semester": semester.pk, "parcours": getattr(parcours, "pk", None),
                    "modules": sorted(wanted), "groups": group_ids},
         )
+        results_inputs_changed(registration.pk)
     return ped

@@ -22,7 +22,7 @@ from enrollment.models import (
     Student,
 )
 
-from .common import actor_kind, component_of, enqueue_notice, param, portal_url
+from .common import actor_kind, component_of, enqueue_notice, param, portal_url, results_inputs_changed
 
 S = RegistrationState
 
@@ -251,6 +251,7 @@ def registration_validate(
         reg.save(update_fields=["validated_by", "remote_validation_pending_originals", "originals_due"])
         t = workflows.apply(reg, name, actor_kind=kind, actor=actor)
         _log_audit(actor, reg, t, "ARL-ES07-overseas" if remote else "")
+        results_inputs_changed(reg.pk)
         if originals_due is not None:
             _open_originals_deadline(actor, reg, originals_due)
         user = reg.student.user
@@ -323,6 +324,7 @@ def registration_cancel(*, actor: User, registration: AdministrativeRegistration
         reg = _lock(registration)
         t = workflows.apply(reg, name, actor_kind=kind, actor=actor, reason=reason)
         _log_audit(actor, reg, t)
+        results_inputs_changed(reg.pk)
         if reg.remote_validation_pending_originals:
             from core.deadlines.services import deadline_waive
             from core.models import Deadline

@@ -54,7 +54,20 @@ class ReserveFile(models.Model):
 
     convocation = models.OneToOneField("exams.Convocation", on_delete=models.PROTECT, related_name="reserve")
     state = models.CharField(_("état"), max_length=24, default="zero_provisoire", db_index=True)
-    next_semester_start = models.DateField(_("début du semestre suivant"))
+    procedure = models.CharField(_("procédure"), max_length=16, default="reserve", db_index=True,
+                                 choices=[("reserve", _("Mise en réserve")), ("makeup", _("Rattrapage")),
+                                          ("none", _("Aucune (zéro)"))])
+    next_semester_start = models.DateField(_("début du semestre suivant"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("ouvert le"), null=True, blank=True)
+    proof_deadline = models.DateTimeField(_("justificatifs au plus tard le"), null=True, blank=True)
+    mark_value = models.CharField(_("note inscrite à l'ouverture"), max_length=8, blank=True)
+    decision_reason = models.TextField(_("motif de la décision"), blank=True)
+    makeup_event = models.ForeignKey("exams.ExamEvent", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="makeup_files", verbose_name=_("épreuve de remplacement"))
+    makeup_nature = models.CharField(_("format de l'épreuve de remplacement"), max_length=16, blank=True)
+    makeup_duration_minutes = models.PositiveIntegerField(_("durée de l'épreuve de remplacement (min)"),
+                                                          null=True, blank=True)
+    makeup_at = models.DateTimeField(_("date de l'épreuve de remplacement"), null=True, blank=True)
     makeup_grade = models.DecimalField(_("note de l'épreuve de remplacement"), max_digits=5, decimal_places=2,
                                        null=True, blank=True)
     history = models.JSONField(_("historique"), default=list, blank=True)

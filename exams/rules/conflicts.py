@@ -1,12 +1,15 @@
 """Timetable conflicts and oral passages.
 
-* A candidate sitting two exams at once (their personal end time counts: extra time included).
+* A candidate sitting two exams at once (their personal end time counts: extra time included; at an
+  oral with passages, their personal passage from preparation start to end, STRAS-80), in the same
+  session or across sessions (a médian week overlapping an exam outside weeks: decision OR-09).
 * A room booked by exams that overlap without sharing the same slot (double booking), or hosting
   more candidates than seats.
 * Exams of different durations in the same room (TOURS-VI-3.2-room-durations), when the profile's
   ``exams.one_duration_per_room`` is on.
 * Oral exams: each candidate keeps their preparation time and exam duration (STRAS-80,
-  TOURS-II-3-terminal-subject; ``exams.oral_timing``).
+  TOURS-II-3-terminal-subject; ``exams.oral_timing``): the single-examiner helpers below; the
+  passage schedules over several panels, breaks and hand edits are ``exams.rules.orals``.
 
 All detections sort once and sweep: O(n log n + conflicts).
 """
@@ -41,6 +44,7 @@ class Sitting:
     exam_id: str
     start: datetime
     end: datetime
+    session_id: str = ""  # two sessions' exams may overlap too (a médian week and an exam outside weeks)
 
     def __post_init__(self) -> None:
         require_aware(self.start, self.end)
@@ -68,22 +72,44 @@ class Conflict:
     message: str
 
 
-def candidate_conflicts(sittings: Iterable[Sitting]) -> list[Conflict]:
-    """Every pair of exams a candidate cannot both sit (intervals overlap; touching is fine)."""
+def candidate_conflicts(
+    sittings: Iterable[Sitting],
+    *,
+    focus_session: str | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> list[Conflict]:
+    """Every pair of exams a candidate cannot both sit (intervals overlap; touching is fine).
+
+    An oral's sitting is the candidate's personal passage (preparation start → end, STRAS-80).
+    ``focus_session``: only pairs involving an exam of that session are reported (a session's check
+    does not report other sessions' own conflicts); a pair across two sessions is a
+    ``candidate_overlap_sessions`` conflict. ``labels`` name the candidates in messages.
+    """
     by_candidate: dict[str, list[Sitting]] = defaultdict(list)
     for s in sittings:
         by_candidate[s.candidate_id].append(s)
     out: list[Conflict] = []
     for candidate, items in sorted(by_candidate.items()):
+        if focus_session is not None and all(s.session_id != focus_session for s in items):
+            continue
+        name = (labels or {}).get(candidate, candidate)
         items.sort(key=lambda s: (s.start, s.end, s.exam_id))
         active: list[Sitting] = []
         for s in items:
             active = [a for a in active if a.end > s.start]
             for a in active:
-                if a.exam_id != s.exam_id:
+                if a.exam_id == s.exam_id:
+                    continue
+                if focus_session is not None and focus_session not in (a.session_id, s.session_id):
+                    continue
+                if a.session_id != s.session_id:
+                    out.append(Conflict("candidate_overlap_sessions", (a.exam_id, s.exam_id), candidate, "",
+                                        _("%(c)s est convoqué·e à deux épreuves de sessions différentes qui se "
+                                          "chevauchent.") % {"c": name}))
+                else:
                     out.append(Conflict("candidate_overlap", (a.exam_id, s.exam_id), candidate, "",
                                         _("Le candidat %(c)s est convoqué à deux épreuves en même temps.")
-                                        % {"c": candidate}))
+                                        % {"c": name}))
             active.append(s)
     return out
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from core.profiles.validators import boolean, choice, integer, list_of, struct
 
 from .base import (
+    PARIS,
     Decision,
     ExamEvents,
     ExamSlot,
@@ -146,7 +147,7 @@ def decide_definitive_exit(
                             _("Sortie définitive autorisée, copie remise (même blanche)."), earliest=earliest)
     return ExitDecision(False, "exams.exit_too_early", rule_id,
                         _("Sortie définitive interdite avant %(t)s, même en rendant copie blanche.")
-                        % {"t": earliest.strftime("%H:%M")}, earliest=earliest)
+                        % {"t": earliest.astimezone(PARIS).strftime("%H:%M")}, earliest=earliest)
 
 
 def decide_temporary_exit(

@@ -28,3 +28,61 @@ __all__ = [
     "session_create",
     "session_publish",
 ]
+
+from exams.services.archive import (  # copy archive (UTC-5.03a-retention, STRAS-113)
+    copy_lot_for_report,
+    copy_lot_hold,
+    copy_lot_update,
+    copy_lots_destroy,
+    copy_lots_ensure,
+    copy_lots_transfer,
+)
+
+__all__ += [
+    "copy_lot_for_report",
+    "copy_lot_hold",
+    "copy_lot_update",
+    "copy_lots_destroy",
+    "copy_lots_ensure",
+    "copy_lots_transfer",
+]
+
+from exams.services.orals import (  # noqa: E402  oral passage schedules (STRAS-80)
+    door_list_issue,
+    oral_panel_add,
+    oral_panel_remove,
+    oral_passage_move,
+    oral_passages_generate,
+    oral_passages_swap,
+    oral_schedule_publish,
+    oral_schedule_set,
+)
+
+__all__ += [
+    "door_list_issue",
+    "oral_panel_add",
+    "oral_panel_remove",
+    "oral_passage_move",
+    "oral_passages_generate",
+    "oral_passages_swap",
+    "oral_schedule_publish",
+    "oral_schedule_set",
+]
+
+from exams.services.reserves import (  # noqa: E402  absence files, réserves and make-ups (H4)
+    absence_record,
+    missed_exam_record,
+    reserve_act,
+    reserve_makeup_schedule,
+    reserves_expire,
+)
+from exams.services.reserves_proofs import reserve_proof_submit  # noqa: E402
+
+__all__ += [
+    "absence_record",
+    "missed_exam_record",
+    "reserve_act",
+    "reserve_makeup_schedule",
+    "reserve_proof_submit",
+    "reserves_expire",
+]

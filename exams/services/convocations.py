@@ -25,11 +25,12 @@ from core.models import Document, Notice, User
 from core.notices.rendering import render_notice
 from core.notices_registry import get_kind
 from exams.ics import IcsItem, ics_calendar
-from exams.models import Convocation, ExamEvent, ExamSession
+from exams.models import Convocation, EventNature, ExamEvent, ExamSession
 from exams.notices import CONVOCATION
 from exams.rules.content import ContentCheck
 from exams.rules.convocations import Convocation as ConvocationContent
 from exams.rules.convocations import check_convocation_content
+from exams.selectors_orals import PassageInfo
 from exams.services.common import SessionProfile, fmt_date, fmt_time
 
 NONE_ALLOWED = "Aucun (UTC-2.03-default-no-docs : sans indication, rien n'est autorisé)"
@@ -108,8 +109,8 @@ def event_part(event: ExamEvent) -> EventPart:
                      f"{nature} — {event.session.title}")
 
 
-def row_context(row: Row, part: EventPart) -> dict[str, object]:
-    return {
+def row_context(row: Row, part: EventPart, passage: PassageInfo | None = None) -> dict[str, object]:
+    context: dict[str, object] = {
         **part.context,
         "student_name": f"{row.first_name} {row.last_name}".strip() or row.email,
         "end": fmt_time(row.end),
@@ -119,22 +120,58 @@ def row_context(row: Row, part: EventPart) -> dict[str, object]:
         "anonymity_number": str(row.anonymity_number or ""),
         "accommodations": ", ".join(row.accommodations),
     }
+    if passage is not None:
+        context.update(oral_context(passage, row.room_label))
+    return context
 
 
-def row_ics(row: Row, part: EventPart, seat_label: str) -> IcsItem:
+def oral_context(passage: PassageInfo, room_label: str) -> dict[str, object]:
+    """A published oral passage replaces the exam's times with the candidate's own (STRAS-80): convoked
+    at the start of their preparation, heard by their panel at their passage time."""
+    prep = int((passage.start - passage.preparation_start).total_seconds() // 60)
+    length = _duration(int((passage.end - passage.start).total_seconds() // 60))
+    if prep:
+        duration = _("%(d)s d'épreuve après %(p)s de préparation ; passage devant le jury à %(s)s") % {
+            "d": length, "p": _duration(prep), "s": fmt_time(passage.start)}
+    else:
+        duration = _("%(d)s d'épreuve ; passage devant le jury à %(s)s") % {"d": length, "s": fmt_time(passage.start)}
+    room = passage.room or room_label
+    return {
+        "start": fmt_time(passage.preparation_start), "end": fmt_time(passage.end), "duration": duration,
+        "room": f"{room} — {_('jury')} {passage.panel}" if room else f"{_('jury')} {passage.panel}",
+        "preparation_start": fmt_time(passage.preparation_start), "passage_start": fmt_time(passage.start),
+        "panel": passage.panel,
+    }
+
+
+def row_ics(row: Row, part: EventPart, seat_label: str, passage: PassageInfo | None = None) -> IcsItem:
     seat = seat_label % {"n": row.seat_number} if row.seat_number else ""
-    return IcsItem(uid=f"exam-{row.event_id}-{row.student_id}@cursus", title=part.ics_title, start=part.event.start,
-                   end=row.end, location=", ".join(x for x in (row.room_label, seat) if x),
-                   description=part.ics_description, sequence=part.event.change_count)
+    start, end, room = part.event.start, row.end, row.room_label
+    sequence = part.event.change_count
+    if passage is not None:
+        start, end, room = passage.preparation_start, passage.end, str(oral_context(passage, row.room_label)["room"])
+        sequence += passage.version
+    return IcsItem(uid=f"exam-{row.event_id}-{row.student_id}@cursus", title=part.ics_title, start=start,
+                   end=end, location=", ".join(x for x in (room, seat) if x),
+                   description=part.ics_description, sequence=sequence)
+
+
+def _passage_of(convocation: Convocation) -> PassageInfo | None:
+    if convocation.event.nature != EventNature.ORAL:
+        return None
+    from exams.selectors_orals import published_passages
+
+    return published_passages([convocation.event_id]).get((convocation.event_id, convocation.student_id))
 
 
 def convocation_context(convocation: Convocation) -> dict[str, object]:
-    """Every mention of one convocation (UTC-2.02-convocation-content, STRAS-28), JSON-ready."""
-    return row_context(Row.of(convocation), event_part(convocation.event))
+    """Every mention of one convocation (UTC-2.02-convocation-content, STRAS-28), JSON-ready; an oral's
+    published passage gives the candidate's personal times."""
+    return row_context(Row.of(convocation), event_part(convocation.event), _passage_of(convocation))
 
 
 def ics_item(convocation: Convocation) -> IcsItem:
-    return row_ics(Row.of(convocation), event_part(convocation.event), _("place %(n)s"))
+    return row_ics(Row.of(convocation), event_part(convocation.event), _("place %(n)s"), _passage_of(convocation))
 
 
 def convocation_content(row: Row, event: ExamEvent) -> ConvocationContent:
@@ -164,8 +201,11 @@ def check_contents(rows: Iterable[Row], events: dict[int, ExamEvent], profile: S
     return out
 
 
-def convocation_key(event_id: int, student_id: int, version: int) -> str:
-    return f"convocation:{event_id}:{student_id}:{version}"
+def convocation_key(event_id: int, student_id: int, version: int, passage_version: int | None = None) -> str:
+    """One key per exam change (and, for an oral, per change of the candidate's own passage: only the
+    candidates whose passage moved get a new key, so only they are notified again)."""
+    base = f"convocation:{event_id}:{student_id}:{version}"
+    return base if passage_version is None else f"{base}:p{passage_version}"
 
 
 def convocations_notify(*, session: ExamSession, events: Iterable[ExamEvent] | None = None,
@@ -190,6 +230,7 @@ def convocations_notify(*, session: ExamSession, events: Iterable[ExamEvent] | N
                                   % {"e": by_id[row.event_id].title, "f": ", ".join(check.missing)})
     kind = get_kind(CONVOCATION)
     assert kind is not None
+    passages = _published_passages([pk for pk, e in by_id.items() if e.nature == EventNature.ORAL])
     parts: dict[int, EventPart] = {}
     rules: dict[tuple[int, bool], str] = {}
     ct = ContentType.objects.get_for_model(Convocation)
@@ -197,17 +238,19 @@ def convocations_notify(*, session: ExamSession, events: Iterable[ExamEvent] | N
     notices: list[Notice] = []
     for row in rows:
         part = parts.get(row.event_id)
+        passage = passages.get((row.event_id, row.student_id))
         if part is None:
             part = parts[row.event_id] = event_part(by_id[row.event_id])
-            render_notice(kind, row_context(row, part), "fr")  # strict dry run once per exam
+            render_notice(kind, row_context(row, part, passage), "fr")  # strict dry run once per exam
         rule_key = (row.event_id, row.individual_required)
         if rule_key not in rules:
             rules[rule_key] = _rule_for(row, by_id[row.event_id], profile)
-        ics = ics_calendar([row_ics(row, part, seat_label)], name=calendar_name, stamp=now)
+        ics = ics_calendar([row_ics(row, part, seat_label, passage)], name=calendar_name, stamp=now)
         notices.append(Notice(
-            key=convocation_key(row.event_id, row.student_id, part.event.change_count), kind=CONVOCATION,
+            key=convocation_key(row.event_id, row.student_id, part.event.change_count,
+                                passage.version if passage else None), kind=CONVOCATION,
             rule_id=rules[rule_key], recipient_id=row.user_id, recipient_email=row.email, language="fr",
-            subject_type=ct, subject_id=row.pk, context=row_context(row, part),
+            subject_type=ct, subject_id=row.pk, context=row_context(row, part, passage),
             attachments=[{"filename": "convocation.ics", "content_type": "text/calendar", "content": ics}],
         ))
     keys = [n.key for n in notices]
@@ -219,6 +262,14 @@ def convocations_notify(*, session: ExamSession, events: Iterable[ExamEvent] | N
             Convocation.objects.filter(event=event).update(notified_version=event.change_count)
         _queue_sends(created)
     return len(created)
+
+
+def _published_passages(event_ids: list[int]) -> dict[tuple[int, int], PassageInfo]:
+    if not event_ids:
+        return {}
+    from exams.selectors_orals import published_passages
+
+    return published_passages(event_ids)
 
 
 def _queue_sends(notice_ids: list[int]) -> None:
@@ -254,12 +305,17 @@ def _existing_ids(keys: list[str]) -> list[int]:
 
 def convocation_document(*, actor: User, convocation: Convocation) -> Document:
     """The PDF convocation of one student, issued on first download (decision EO-05) and again
-    after each change of the exam (its title carries the change counter)."""
+    after each change of the exam (its title carries the change counter) or of the candidate's
+    published oral passage (and its version, decision OR-07)."""
     from core.documents.services import document_issue, document_render_file
 
     event = convocation.event
     title = _("Convocation %(m)s — %(d)s (v%(v)s)") % {"m": event.module.code, "d": fmt_date(event.start),
                                                           "v": event.change_count + 1}
+    passage = _passage_of(convocation)
+    if passage is not None:
+        title = _("Convocation %(m)s — %(d)s (v%(v)s, passage %(p)s)") % {
+            "m": event.module.code, "d": fmt_date(event.start), "v": event.change_count + 1, "p": passage.version}
     ct = ContentType.objects.get_for_model(Convocation)
     existing = Document.objects.filter(subject_type=ct, subject_id=convocation.pk, title=title).first()
     if existing is not None:

@@ -90,7 +90,7 @@ def events_generate_from_m3c(*, actor: User | None, session: ExamSession) -> lis
                 session=locked, assessment=c, module=c.module, title=f"{c.module.code} — {c.module.title}",
                 start=at_paris(day, locked.default_start_time), nature=NATURE_OF_TYPE[c.type],
                 duration_minutes=c.duration_minutes or DEFAULT_DURATION,
-                prep_minutes=0, allowed_documents=c.allowed_documents, allowed_materials=c.allowed_materials,
+                prep_minutes=c.prep_minutes or 0, allowed_documents=c.allowed_documents, allowed_materials=c.allowed_materials,
                 session_number=number, anonymous=c.anonymous,
             ))
         ExamEvent.objects.bulk_create(new)

@@ -50,7 +50,7 @@ def check_transition(name: str, state: str) -> Transition:
         raise TransitionNotAllowed("exams.transition_not_allowed",
                                    _("Transition « %(n)s » impossible depuis l'état « %(s)s ».")
                                    % {"n": name, "s": SessionState(state).label},
-                                   fields={"state": SessionState(state).label})
+                                   fields={"state": str(SessionState(state).label)})
     return t
 
 

@@ -40,11 +40,9 @@ def signin_sheet_issue(*, actor: User | None, event_room: EventRoom) -> Document
 
 
 def _head_or_office(user: User | None, event_room: EventRoom) -> bool:
-    from exams.permissions import can_manage_session
+    from exams.permissions import can_invigilate_room
 
-    if event_room.invigilators.filter(user_id=getattr(user, "pk", None), replaced_by__isnull=True).exists():
-        return True
-    return can_manage_session(user, event_room.event.session)
+    return can_invigilate_room(user, event_room)
 
 
 def exam_report_record(*, actor: User, event_room: EventRoom, enrolled: int, present: int, signatures: int,
@@ -118,8 +116,59 @@ def exam_report_close(*, actor: User, report: ExamReport, now: datetime) -> Exam
             incidents=tuple(Incident(i.kind, i.description, i.at, i.explains_count_gap) for i in locked.incidents.all()),
         )
         can_close_report(profile["exams.exam_report"], figures, preset=profile.preset).raise_if_refused()
+        absentees = _absentees(locked.event_room)
         locked.closed_at, locked.closed_by = now, actor
         locked.save(update_fields=["closed_at", "closed_by"])
         audit_record(actor=actor, action="exams.report_closed", obj=locked,
-                     after={"copies": locked.copies, "signatures": locked.signatures})
+                     after={"copies": locked.copies, "signatures": locked.signatures, "absent": len(absentees)})
+        if absentees:
+            from exams.services.reserves import missed_exam_record
+
+            for convocation in absentees:
+                missed_exam_record(actor=actor, convocation=convocation, at=now)
     return locked
+
+
+def _absentees(event_room: EventRoom) -> list[Convocation]:
+    """The absentees and refused latecomers of a room whose attendance was taken digitally.
+
+    A room signed on paper only (no attendance row) closes as before: its absences are recorded by the
+    exam office (EXD-05). Once attendance is taken, every candidate must be recorded (present, absent,
+    refused) before closing: nobody gets a zero for an unticked box."""
+    from exams.selectors_day import absent_convocations, room_counts
+
+    counts = room_counts(event_room)
+    if counts.recorded == 0:
+        return []
+    if counts.unrecorded:
+        raise ApplicationError(
+            "exams.attendance_incomplete",
+            _("%(n)d candidat(s) ni pointé(s) présent(s) ni déclaré(s) absent(s) : compléter l'émargement avant de "
+              "clore.") % {"n": counts.unrecorded},
+            fields={"attendance": _("Émargement incomplet.")})
+    return absent_convocations(event_room)
+
+
+def exam_report_open(*, actor: User, event_room: EventRoom) -> ExamReport:
+    """The room's report, created with the attendance figures if it does not exist yet."""
+    from exams.selectors_day import room_counts
+
+    report = ExamReport.objects.filter(event_room=event_room).first()
+    if report is not None:
+        return report
+    counts = room_counts(event_room)
+    return exam_report_record(actor=actor, event_room=event_room, enrolled=counts.enrolled or event_room.planned_headcount,
+                              present=counts.present, signatures=counts.signatures, copies=0)
+
+
+def exam_room_close(*, actor: User, event_room: EventRoom, copies: int, observations: str, now: datetime) -> ExamReport:
+    """Close the room from the invigilator's page: enrolled, present and signatures come from the
+    attendance, the copies collected are counted by the head of room; then the report is signed off
+    (refused while copies ≠ signatures without an incident, TOURS-VI-3.2-count-check, STRAS-54)."""
+    from exams.selectors_day import room_counts
+
+    counts = room_counts(event_room)
+    report = exam_report_record(actor=actor, event_room=event_room, enrolled=counts.enrolled,
+                                present=counts.present, signatures=counts.signatures, copies=copies,
+                                observations=observations)  # kept even if the sign-off below is refused
+    return exam_report_close(actor=actor, report=report, now=now)

@@ -29,7 +29,8 @@ from core.models import Deadline, Role, User
 from core.profiles.registry import get_param
 from exams import permissions as perms
 from exams.models import ExamEvent, ExamSession, ExamSubject, SubjectState
-from exams.rules.base import Lead, check_lead, cited_rules, pick_kind
+from exams.rules.accommodations import PARAM as ACCOMMODATION_PARAM
+from exams.rules.base import Lead, check_lead, cited_rules, pick, pick_kind
 from exams.rules.subjects import PARAM, SubjectMetadata, check_subject, subject_print_run
 from exams.services.common import SessionProfile, slot_of
 
@@ -121,7 +122,9 @@ def subject_submit(*, actor: User, event: ExamEvent, file: UploadedFile | None, 
             "exams.subject_incomplete",
             _("Sujet refusé : mentions obligatoires manquantes (%(f)s).") % {"f": ", ".join(check.content.missing)},
             fields=fields, rule_id=check.content.rule_id)
+    metadata = {**metadata, "adapted_for": _adapted_kind(metadata)}
     _check_file(file)
+    assert file is not None  # _check_file refused a missing file
     run = subject_print_run(rule_value, slot=slot, candidates=0, preset=profile.preset)
     with transaction.atomic():
         ExamEvent.objects.select_for_update().filter(pk=event.pk).first()
@@ -208,3 +211,117 @@ def subjects_open_deadlines_for_session(*, session: ExamSession) -> list[Deadlin
         if deadline is not None:
             out.append(deadline)
     return out
+
+
+# -- adapted versions for accommodated candidates (issue #5 items 6 and 11) ------------------------
+#: Accommodation kinds that need an adapted version of the subject, with the label of the version.
+ADAPTED_SUBJECT_KINDS: dict[str, str] = {"large_print": "gros caractères", "secretary": "secrétaire"}
+_LEGACY = (("gros", "large_print"), ("large", "large_print"), ("secr", "secretary"))
+
+
+def _adapted_kind(metadata: dict[str, Any]) -> str:
+    """An adapted version names the accommodation kind it serves (``AccommodationKind`` value)."""
+    if not metadata.get("is_adapted"):
+        return ""
+    kind = normalise_adapted_for(metadata.get("adapted_for") or "")
+    if kind not in ADAPTED_SUBJECT_KINDS:
+        raise ApplicationError(
+            "exams.subject_adapted_for_required",
+            _("Indiquer l'aménagement que sert la version adaptée."),
+            fields={"adapted_for": _("Choisir : %(k)s.") % {"k": ", ".join(ADAPTED_SUBJECT_KINDS.values())}},
+            rule_id="UTC-2.05-accommodations")
+    return kind
+
+
+def normalise_adapted_for(value: str) -> str:
+    """A kind code, also for versions recorded before the kind was (free text « gros caractères »)."""
+    text_ = value.strip().lower()
+    if text_ in ADAPTED_SUBJECT_KINDS:
+        return text_
+    return next((kind for stem, kind in _LEGACY if text_.startswith(stem)), text_)
+
+
+@dataclass(frozen=True)
+class AdaptedNeed:
+    student_id: int
+    name: str
+    kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AdaptedCheck:
+    """Adapted versions still missing for an event: kind → number of candidates."""
+
+    event_id: int
+    needs: tuple[AdaptedNeed, ...]
+    missing: dict[str, int]
+    messages: tuple[str, ...]
+    rule_id: str
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def adapted_needs(events: list[ExamEvent]) -> dict[int, list[AdaptedNeed]]:
+    """Candidates of each event needing an adapted subject (accommodations valid on the exam day).
+    One query for the candidates and one per exam day for the accommodations."""
+    from enrollment.selectors import accommodations_by_user
+    from exams.selectors import module_candidates
+
+    candidates = module_candidates({e.module_id for e in events})
+    out: dict[int, list[AdaptedNeed]] = {}
+    by_day: dict[Any, dict[int, list[Any]]] = {}
+    for event in events:
+        rows = candidates.get(event.module_id, [])
+        day = timezone.localtime(event.start).date()
+        if day not in by_day:
+            users = {c.user_id for e in events if timezone.localtime(e.start).date() == day
+                     for c in candidates.get(e.module_id, [])}
+            by_day[day] = accommodations_by_user(users, on=day)
+        needs = []
+        for c in rows:
+            kinds = tuple(sorted({a.kind for a in by_day[day].get(c.user_id, []) if a.kind in ADAPTED_SUBJECT_KINDS}))
+            if kinds:
+                needs.append(AdaptedNeed(c.student_id, f"{c.last_name.upper()} {c.first_name}".strip(), kinds))
+        out[event.pk] = sorted(needs, key=lambda n: (n.name, n.student_id))
+    return out
+
+
+def adapted_subjects_check(events: list[ExamEvent]) -> list[AdaptedCheck]:
+    """For each event: « Version adaptée manquante pour N candidats (gros caractères) » per kind
+    with no adapted version handed in (a refused version does not count). Shown at review and
+    meant for the publication check (``session_adapted_subjects_check``)."""
+    from django.utils.translation import ngettext
+
+    needs = adapted_needs(events)
+    served: dict[int, set[str]] = {}
+    for event_id, adapted_for in (ExamSubject.objects.filter(event__in=events, is_adapted=True)
+                                  .exclude(state=SubjectState.REJECTED).values_list("event_id", "adapted_for")):
+        served.setdefault(event_id, set()).add(normalise_adapted_for(adapted_for))
+    rule_cache: dict[int, str] = {}
+    out = []
+    for event in events:
+        counts: dict[str, int] = {}
+        for need in needs.get(event.pk, []):
+            for kind in need.kinds:
+                if kind not in served.get(event.pk, set()):
+                    counts[kind] = counts.get(kind, 0) + 1
+        if event.session_id not in rule_cache:
+            profile = SessionProfile(event.session)
+            rule_cache[event.session_id] = pick(cited_rules(ACCOMMODATION_PARAM, profile[ACCOMMODATION_PARAM],
+                                                            profile.preset), 0) or "UTC-2.05-accommodations"
+        rule_id = rule_cache[event.session_id]
+        messages = tuple(
+            ngettext("Version adaptée manquante pour %(n)d candidat (%(k)s) [%(r)s].",
+                     "Version adaptée manquante pour %(n)d candidats (%(k)s) [%(r)s].", n)
+            % {"n": n, "k": ADAPTED_SUBJECT_KINDS[kind], "r": rule_id}
+            for kind, n in sorted(counts.items()))
+        out.append(AdaptedCheck(event.pk, tuple(needs.get(event.pk, [])), counts, messages, rule_id))
+    return out
+
+
+def session_adapted_subjects_check(session: ExamSession) -> list[AdaptedCheck]:
+    """Every event of a session with an adapted version missing (for the publication check)."""
+    events = list(session.events.select_related("session__component", "module"))
+    return [c for c in adapted_subjects_check(events) if not c.complete]

@@ -34,6 +34,7 @@ from exams.services import (
 )
 from exams.services.common import SessionProfile
 from exams.services.publication import lead_checks
+from exams.services.subjects import adapted_subjects_check
 from exams.views.common import AuthedRequest, page, show_error
 
 
@@ -103,6 +104,7 @@ def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     in_conflict = {int(i) for c in conflicts for i in c.exam_ids}
     room_checks = {c.event_room.pk: c.decision for c in invigilation_check(session, profile=profile)}
     timetable, convocation = _lead_status(session, events, profile)
+    adapted = [m for check in adapted_subjects_check(events) for m in check.messages]
     rooms = selectors.rooms_for([session.component.institution_id])
     rows = []
     for event in events:
@@ -119,6 +121,7 @@ def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "exams/session_detail.html", {
         "session": session, "rows": rows, "conflicts": conflicts, "timetable": timetable,
         "convocation": convocation, "invigilator_form": InvigilatorForm(), "replace_form": ReplaceForm(),
+        "adapted_missing": adapted,
     })
 
 

@@ -15,6 +15,7 @@ from core.errors import ApplicationError, NotFound, PermissionDenied
 from core.models import User
 from exams import permissions as perms
 from exams.models import EventRoom, ExamReport
+from exams.selectors_day import room_counts
 from exams.services.reports import exam_report_close, exam_report_record, incident_add
 from exams.views.common import AuthedRequest, page, show_error
 
@@ -38,8 +39,7 @@ def _event_room_for(user: User, pk: int) -> EventRoom:
     er = EventRoom.objects.select_related("event__session__component", "event__module", "room").filter(pk=pk).first()
     if er is None:
         raise NotFound()
-    is_invigilator = er.invigilators.filter(user_id=user.pk, replaced_by__isnull=True).exists()
-    if not (is_invigilator or perms.can_manage_session(user, er.event.session)):
+    if not perms.can_invigilate_room(user, er):
         raise NotFound()
     return er
 
@@ -48,8 +48,14 @@ def _event_room_for(user: User, pk: int) -> EventRoom:
 def report_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     er = _event_room_for(request.user, pk)
     report = ExamReport.objects.filter(event_room=er).prefetch_related("incidents").first()
-    initial = ({"enrolled": er.planned_headcount} if report is None else
-               {f: getattr(report, f) for f in ("enrolled", "present", "signatures", "copies", "observations")})
+    counts = room_counts(er)
+    if report is None or not (report.present or report.signatures or report.copies):
+        # prefilled from the digital sign-in (enrolled = candidates seated in the room); paper rooms: headcount
+        initial: dict[str, object] = {"enrolled": counts.enrolled or er.planned_headcount, "present": counts.present,
+                                      "signatures": counts.signatures,
+                                      "observations": report.observations if report else ""}
+    else:
+        initial = {f: getattr(report, f) for f in ("enrolled", "present", "signatures", "copies", "observations")}
     figures = FiguresForm(request.POST if request.POST.get("action") == "figures" else None, initial=initial)
     incident = IncidentForm(request.POST if request.POST.get("action") == "incident" else None)
     try:
@@ -73,4 +79,4 @@ def report_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         show_error(request, exc, figures)
     return render(request, "exams/report_detail.html",
-                  {"er": er, "report": report, "figures": figures, "incident": incident})
+                  {"er": er, "report": report, "figures": figures, "incident": incident, "counts": counts})

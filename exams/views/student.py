@@ -14,6 +14,7 @@ from exams import permissions as perms
 from exams import selectors
 from exams.ics import ics_calendar
 from exams.models import CalendarFeed
+from exams.selectors_orals import published_passages
 from exams.services.convocations import convocation_context, convocation_document, ics_item
 from exams.services.feeds import feed_for, feed_rotate
 from exams.views.common import AuthedRequest, page
@@ -22,9 +23,11 @@ from exams.views.common import AuthedRequest, page
 @page
 def my_exams(request: AuthedRequest) -> HttpResponse:
     convocations = list(selectors.student_convocations(request.user)[:300])
+    passages = published_passages({c.event_id for c in convocations})
+    rows = [{"c": c, "passage": passages.get((c.event_id, c.student_id))} for c in convocations]
     feed = CalendarFeed.objects.filter(user=request.user).first()
     feed_url = request.build_absolute_uri(reverse("exams:feed", args=[feed.token])) if feed else ""
-    return render(request, "exams/my_exams.html", {"convocations": convocations, "feed_url": feed_url})
+    return render(request, "exams/my_exams.html", {"rows": rows, "feed_url": feed_url})
 
 
 @require_POST

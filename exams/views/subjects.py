@@ -14,12 +14,22 @@ from django.views.decorators.http import require_POST
 from core.errors import ApplicationError, PermissionDenied
 from exams import permissions as perms
 from exams.models import ExamSubject
-from exams.services.subjects import subject_review, subject_submit
+from exams.services.subjects import (
+    ADAPTED_SUBJECT_KINDS,
+    adapted_subjects_check,
+    normalise_adapted_for,
+    subject_review,
+    subject_submit,
+)
 from exams.views.common import AuthedRequest, page, show_error
 
 
 class SubjectForm(forms.ModelForm):
     file = forms.FileField(label=_lazy("Sujet (PDF)"), required=False)
+    adapted_for = forms.ChoiceField(
+        label=_lazy("Adaptée pour"), required=False,
+        choices=[("", "—"), ("large_print", _lazy("Sujets en gros caractères")), ("secretary", _lazy("Secrétaire"))],
+        help_text=_lazy("Obligatoire pour une version adaptée : l'aménagement qu'elle sert."))
 
     class Meta:
         model = ExamSubject
@@ -58,10 +68,17 @@ def event_subjects(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Sujet déposé."))
             return redirect("exams:event_subjects", event.pk)
     subjects = list(event.subjects.select_related("submitted_by", "reviewed_by"))
+    adapted = adapted_subjects_check([event])[0]
     return render(request, "exams/subjects/event_subjects.html", {
         "event": event, "form": form, "can_review": perms.can_review_subject(request.user, event),
-        "rows": [(s, ReviewForm(auto_id=f"id_subject{s.pk}_%s")) for s in subjects],
+        "rows": [(s, ReviewForm(auto_id=f"id_subject{s.pk}_%s"), _adapted_label(s.adapted_for)) for s in subjects],
+        "adapted": adapted,
+        "adapted_needs": [(n, [ADAPTED_SUBJECT_KINDS[k] for k in n.kinds]) for n in adapted.needs],
     })
+
+
+def _adapted_label(value: str) -> str:
+    return ADAPTED_SUBJECT_KINDS.get(normalise_adapted_for(value), value) if value else ""
 
 
 @page
@@ -88,4 +105,6 @@ def subject_review_view(request: AuthedRequest, pk: int) -> HttpResponse:
             show_error(request, exc)
         else:
             messages.success(request, _("Décision enregistrée."))
+            for message in adapted_subjects_check([subject.event])[0].messages:
+                messages.warning(request, message)
     return redirect("exams:event_subjects", subject.event_id)

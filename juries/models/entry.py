@@ -101,6 +101,7 @@ class BatchSource(models.TextChoices):
     API = "api", _("API")
     UNDO = "undo", _("Annulation d'un lot")
     CONTESTATION = "contestation", _("Réponse à une contestation")
+    EXAM = "exam", _("Service des examens")
 
 
 class EntryBatch(models.Model):

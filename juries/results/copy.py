@@ -32,7 +32,7 @@ def _text(value: object) -> str:
         return "\\N"
     if isinstance(value, bool):
         return "t" if value else "f"
-    if cls is str:
+    if isinstance(value, str):
         text = value
     elif isinstance(value, dict | list):
         text = _JSON(value)

@@ -16,7 +16,15 @@ Mapping (docs/decisions/results.md):
 * UE coefficient in the semester mean = its ECTS; BUT competence of a UE = its competence
   level's competence (RCUE pairing);
 * a module the student is not registered to (when they have module registrations in that
-  semester) is neutralised for them (``EXC``).
+  semester) is neutralised for them (``EXC``);
+* a mark under an active hold (``juries.MarkHold``: réserve UTC-3.01e-reserve-hold, unverified
+  right to sit STRAS-35) is pending (``ATT``), whether or not a value is stored; a mark whose
+  right to sit was refused (STRAS-35, outcome ``refused``) is left out as if the exam had not
+  been sat (docs/decisions/juries-holds.md);
+* the student's history (``juries.results.inputs``): UEs capitalised from an earlier year's final
+  result, past repeats (RSY-A1-repeat-limit), first-year UEs for S5 (RSY-A1-S5), sport sessions
+  and engagement points (RSY-A7.1-sport-bonus, RSY-A7.2C-cap); three more queries
+  (docs/decisions/results-inputs.md).
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import FloatField
+from django.db.models import FloatField, Q
 from django.db.models.functions import Cast
 
 from courses.models import UE as UEModel
@@ -48,7 +56,8 @@ from juries.engine_types import (
 )
 from juries.engine_types import Semester as EngineSemester
 from juries.models import Evaluation as EvaluationModel
-from juries.models import Mark
+from juries.models import HoldOutcome, Mark, MarkHold
+from juries.results.inputs import CohortKey, History, load_history
 from juries.rules.averages import ResitMode
 from juries.rules.values import REFERENCE_SCALE, Special
 
@@ -70,6 +79,8 @@ class Cohort:
     registered: dict[str, set[int]] = field(default_factory=dict)  # student id -> semester ids
     inputs_hash: dict[str, str] = field(default_factory=dict)  # student id -> hash of their inputs
     structure_hash: str = ""
+    history: dict[str, dict[str, Any]] = field(default_factory=dict)  # student id -> payload "history"
+    history_hash: dict[str, tuple] = field(default_factory=dict)  # student id -> part of the inputs hash
 
 
 def _f(value: Decimal | float | None) -> float:
@@ -85,7 +96,7 @@ def _profile_values(component: Any, academic_year: int) -> dict[str, Any]:
 def load_cohorts(semester_ids: Iterable[int], student_ids: Iterable[int] | None = None) -> list[Cohort]:
     """Engine inputs for every study year containing one of ``semester_ids`` (all its semesters).
 
-    Query count does not depend on the number of students or marks: 8 queries plus the profile
+    Query count does not depend on the number of students or marks: 12 queries plus the profile
     look-ups (a few per programme).
     """
     wanted = list(semester_ids)
@@ -131,11 +142,57 @@ def load_cohorts(semester_ids: Iterable[int], student_ids: Iterable[int] | None 
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         mark_rows = cursor.fetchall()
-    return _build(semesters, ues, modules, links, components, sittings, reg_rows, mod_reg_rows, mark_rows)
+    holds = MarkHold.objects.filter(evaluation__component__module__semester_id__in=sem_ids).filter(
+        Q(released_at__isnull=True) | Q(outcome=HoldOutcome.REFUSED))
+    if only is not None:
+        holds = holds.filter(student_id__in=only)
+    hold_rows = list(holds.values_list("student_id", "evaluation_id", "outcome"))
+    keys = _cohort_keys(semesters)
+    history = load_history(keys.values(), regs.values("administrative_registration__student__user_id"))
+    return _build(semesters, ues, modules, links, components, sittings, reg_rows, mod_reg_rows,
+                  _apply_holds(mark_rows, hold_rows), keys, History(history))
+
+
+def _cohort_keys(semesters: list[Semester]) -> dict[int, CohortKey]:
+    """What each study year's history depends on (juries.results.inputs)."""
+    numbers: dict[int, set[int]] = defaultdict(set)
+    for s in semesters:
+        numbers[s.study_year_id].add(s.number)
+    keys = {}
+    for s in semesters:
+        version = s.study_year.programme_version
+        keys[s.study_year_id] = CohortKey(
+            study_year_id=s.study_year_id, academic_year=version.academic_year, programme_id=version.programme_id,
+            level=s.study_year.level, semester_numbers=frozenset(numbers[s.study_year_id]),
+            capitalisation=version.ue_capitalisation,
+            but=KIND_BY_DIPLOMA.get(version.programme.diploma_type) is ProgrammeKind.BUT)
+    return keys
+
+
+def _apply_holds(mark_rows: Iterable, hold_rows: list[tuple[int, int, str]]) -> list:
+    """Mark rows with holds applied: an active hold makes the mark ``ATT`` (added when no mark is
+    stored yet), a refused right to sit (STRAS-35) drops it. Refused wins over active."""
+    if not hold_rows:
+        return list(mark_rows)
+    refused = {(st, ev) for st, ev, outcome in hold_rows if outcome == HoldOutcome.REFUSED}
+    held = {(st, ev) for st, ev, outcome in hold_rows if not outcome} - refused
+    out = []
+    for row in mark_rows:
+        pair = (row[0], row[1])
+        if pair in refused:
+            continue
+        if pair in held:
+            held.discard(pair)
+            out.append((row[0], row[1], None, Special.ATT.value))
+            continue
+        out.append(row)
+    out.extend((st, ev, None, Special.ATT.value) for st, ev in sorted(held))
+    return out
 
 
 def _build(semesters: list[Semester], ues: list, modules: list, links: list, components: list, sittings: list,
-           reg_rows: list, mod_reg_rows: list, mark_rows: Iterable) -> list[Cohort]:
+           reg_rows: list, mod_reg_rows: list, mark_rows: Iterable, keys: dict[int, CohortKey],
+           history: History) -> list[Cohort]:
     by_year: dict[int, list[Semester]] = defaultdict(list)
     for s in semesters:
         by_year[s.study_year_id].append(s)
@@ -227,15 +284,15 @@ def _build(semesters: list[Semester], ues: list, modules: list, links: list, com
         own = marks.get(student_id)
         if own is None:
             continue
-        code, factor, resit = sitting_info[sitting_id]
+        engine_code, factor, resit = sitting_info[sitting_id]
         if special:
             mark: Any = specials[special]
         elif value is None:
             continue
         else:
             mark = value * factor
-        if code is not None:
-            own[code] = mark
+        if engine_code is not None:
+            own[engine_code] = mark
         elif resit is not None:
             resit_parts[student_id][resit[0]].append((resit[1], mark))
     for user_id, st in sorted(info.items()):
@@ -250,18 +307,25 @@ def _build(semesters: list[Semester], ues: list, modules: list, links: list, com
         resits = {module_code[m]: _resit_mark(parts) for m, parts in resit_parts.get(user_id, {}).items()}
         if resits and cohort.programme.second_session:
             cohort.session = 2
+        past = history.for_student(user_id, keys[st["year"]], cohort.programme.semesters[0].year)
         student = StudentInput(id=str(user_id), name=st["name"], marks=own, resits=resits,
-                               apprentice=st["apprentice"])
+                               apprentice=st["apprentice"], capitalised=past.capitalised, repeats=past.repeats,
+                               first_year_ues_validated=past.first_year_ues_validated,
+                               sport_sessions=past.sport_sessions, engagement=past.engagement)
         cohort.students.append(student)
         cohort.registered[student.id] = st["sems"]
+        cohort.history[student.id] = past.summary(
+            _exempted_open_modules(cohort, registered, st["sems"], modules, module_code, past.capitalised))
+        cohort.history_hash[student.id] = past.hash_key()
     for cohort in cohorts.values():  # the session applies to the whole cohort: part of every hash
         codes = sorted(e.code for m in cohort.programme.modules.values() for e in m.evaluations)
         for student in cohort.students:
-            own = student.marks
+            inputs = student.marks
             cohort.inputs_hash[student.id] = hashlib.blake2b(
-                repr((cohort.structure_hash, cohort.session, student.name, [own.get(c) for c in codes],
+                repr((cohort.structure_hash, cohort.session, student.name, [inputs.get(c) for c in codes],
                       sorted(student.resits.items()), student.apprentice,
-                      sorted(cohort.registered[student.id]))).encode(), digest_size=16).hexdigest()
+                      sorted(cohort.registered[student.id]), cohort.history_hash[student.id])).encode(),
+                digest_size=16).hexdigest()
     return [c for c in cohorts.values() if c.students]
 
 
@@ -272,3 +336,19 @@ def _resit_mark(parts: list[tuple[float, Any]]) -> Any:
             return mark
     total = sum(w for w, _m in parts)
     return sum(w * m for w, m in parts) / total if total else parts[0][1]
+
+
+def _exempted_open_modules(cohort: Cohort, registered: set[int] | None, sems: set[int], modules: list,
+                           module_code: dict[int, str], capitalised: dict[str, float]) -> list[str]:
+    """Modules the student is exempted from (not registered to) because of a capitalised UE but
+    which also feed a UE that is *not* capitalised (a BUT module feeds several UEs): that UE's mean
+    is computed without them. The exemption and the capitalisation disagree; shown to the jury."""
+    if not registered or not capitalised:
+        return []
+    out = []
+    for pk, sem, *_rest in modules:
+        if sem in sems and pk not in registered:
+            feeds = cohort.programme.modules[module_code[pk]].ue_coefficients
+            if any(ue in capitalised for ue in feeds) and any(ue not in capitalised for ue in feeds):
+                out.append(module_code[pk])
+    return out

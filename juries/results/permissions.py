@@ -12,7 +12,7 @@ from __future__ import annotations
 from core.errors import NotFound
 from core.models import Role, User
 from core.permissions import has_role
-from courses.models import Semester
+from courses.models import Semester, StudyYear
 from juries.models import SemesterResult
 
 VIEW_ROLES = frozenset({Role.JURY_PRESIDENT, Role.JURY_MEMBER, Role.SECRETARIAT, Role.EXAM_OFFICE,
@@ -55,3 +55,23 @@ def get_student_result_for(user: User | None, semester: Semester, student_id: in
     if result is None:
         raise NotFound()
     return result
+
+
+# --- bonus inputs (docs/decisions/results-inputs.md) -------------------------------------------
+#: Record sport sessions and engagement points of a programme year (RSY-A7.2B-commission decides;
+#: the secretariat, the programme head or the jury president record the outcome).
+BONUS_ROLES = frozenset({Role.SECRETARIAT, Role.PROGRAMME_HEAD, Role.JURY_PRESIDENT, Role.ADMINISTRATOR})
+
+
+def can_manage_bonuses(user: User | None, study_year: StudyYear) -> bool:
+    programme = study_year.programme_version.programme
+    return has_role(user, BONUS_ROLES, component=programme.component, objects=(programme,))
+
+
+def get_study_year_for_bonuses(user: User | None, study_year_id: int) -> StudyYear:
+    """The study year whose bonuses the caller may record; NotFound for missing and forbidden."""
+    study_year = (StudyYear.objects.select_related("programme_version__programme__component__institution")
+                  .filter(pk=study_year_id).first())
+    if study_year is None or not can_manage_bonuses(user, study_year):
+        raise NotFound()
+    return study_year

@@ -72,6 +72,8 @@ def _payloads(cohort: Cohort, student_ids: set[str]) -> dict[tuple[str, int], di
                 "kind": cohort.programme.kind.value, "session": doc["session"], "index": index,
                 "semester": sem, "year": year,
             }
+            if cohort.history.get(doc["id"]):  # capitalised UEs, repeats (juries.results.inputs)
+                out[(doc["id"], sem_id)]["history"] = cohort.history[doc["id"]]
     return out
 
 
@@ -135,7 +137,7 @@ def _compute(report: ComputeReport, student_ids: Iterable[int] | None, force: bo
         report.unchanged += sum(len(cohort.registered[s.id]) for s in cohort.students if s.id not in changed)
         payloads = _payloads(cohort, changed)
         old_ids = [current[key][0] for key in payloads if key in current]
-        old_payloads = {}
+        old_payloads: dict[int, Any] = {}
         for i in range(0, len(old_ids), CHUNK):
             old_payloads.update(SemesterResult.objects.filter(pk__in=old_ids[i:i + CHUNK])
                                 .values_list("pk", "payload"))
@@ -169,10 +171,14 @@ def results_publish(*, actor: User | None, semester: Semester, final: bool = Fal
 
     ``final=False``: provisional, shown "sous réserve de la délibération du jury"
     (ARL-ES18.1-provisional-results, STRAS-87); ``final=True`` once the jury has deliberated.
+    Each student concerned gets one notice per result version and kind of publication
+    (``juries.results.notices``).
     """
     if actor is not None and not perms.can_manage_semester_results(actor, semester):
         raise PermissionDenied(_("Seuls la présidence du jury et le secrétariat publient les résultats."),
                                code="juries.results_publish_forbidden")
+    from juries.results.notices import results_published_notify  # imports juries.services (cycle)
+
     now = timezone.now()
     with transaction.atomic():
         count = SemesterResult.objects.filter(semester=semester, is_current=True).update(
@@ -181,6 +187,7 @@ def results_publish(*, actor: User | None, semester: Semester, final: bool = Fal
         )
         audit_record(actor=actor, action="juries.results_published", obj=semester,
                      after={"count": count, "final": final}, rule_id="ARL-ES18.1-provisional-results")
+        results_published_notify(semester=semester, final=final, published_at=now)
     return count
 
 
@@ -226,3 +233,24 @@ def _with(ids: set[int]) -> _Pending:
     pending = _Pending()
     pending.ids = ids
     return pending
+
+
+def results_registration_changed(*, registration_id: int) -> None:
+    """Hook for enrollment's services after a registration changes (validated, cancelled,
+    pedagogical or module registrations): recompute the study year of that registration and the
+    later years of the same student in the same programme, whose capitalised UEs and repeat count
+    depend on it (juries.results.inputs). Queued on commit like a mark change; semesters with no
+    computed results yet are left alone."""
+    from enrollment.models import AdministrativeRegistration
+
+    reg = (AdministrativeRegistration.objects.select_related("study_year__programme_version")
+           .filter(pk=registration_id).first())
+    if reg is None:
+        return
+    years = AdministrativeRegistration.objects.filter(
+        student_id=reg.student_id, academic_year__gte=reg.academic_year,
+        study_year__programme_version__programme_id=reg.study_year.programme_version.programme_id,
+    ).values("study_year_id")
+    # Only semesters whose results exist already: a year nobody has computed yet has nothing to update.
+    results_schedule_recompute(Semester.objects.filter(study_year_id__in=years, results__isnull=False)
+                               .values_list("pk", flat=True).distinct())

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from juries.results import views
+from juries.results import bonus_views, views
 
 app_name = "results"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("semestres/<int:pk>/recalculer/", views.semester_compute, name="compute"),
     path("semestres/<int:pk>/publier/", views.semester_publish, name="publish"),
     path("semestres/<int:pk>/etudiants/<int:student_id>/", views.student_detail, name="detail"),
+    path("annees/<int:study_year_id>/bonifications/", bonus_views.bonus_grid, name="bonuses"),
 ]

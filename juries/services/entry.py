@@ -275,5 +275,6 @@ def entry_batch_undo(*, actor: User | None, batch: EntryBatch, reason: str = "")
         locked.undone_by = actor if actor is not None and actor.is_authenticated else None
         locked.save(update_fields=["undone_at", "undone_by"])
         audit_record(actor=actor, action="juries.batch_undone", obj=locked, reason=reason,
-                     before={k[0]: v for k, v in last_new.items()}, after={k[0]: v for k, v in restore.items()})
+                     before={str(k[0]): v for k, v in last_new.items()},
+                     after={str(k[0]): v for k, v in restore.items()})
     return new_batch

@@ -7,7 +7,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,13 +17,14 @@ from juries import permissions as perms
 from juries import selectors, services
 from juries import serializers as s
 from juries.models import EntryBatch
+from juries.views.common import AuthedApiRequest
 
 
 class MyEvaluationsApi(APIView):
     """Evaluations of the modules whose team the caller belongs to."""
 
     @extend_schema(operation_id="juries_evaluations_mine", responses=s.EvaluationSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         modules = modules_of_teacher(request.user).values_list("pk", flat=True)
         return Response(s.EvaluationSerializer(selectors.evaluations_of_modules(modules), many=True).data)
 
@@ -33,12 +33,12 @@ class MarksApi(APIView):
     """GET the grid (team); POST one value {student, value, field, reason} (graders/team)."""
 
     @extend_schema(operation_id="juries_marks_list", responses=s.GridRowSerializer(many=True))
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedApiRequest, pk: int) -> Response:
         evaluation = perms.get_evaluation_for(request.user, pk)
         return Response(s.GridRowSerializer(selectors.evaluation_grid(evaluation), many=True).data)
 
     @extend_schema(operation_id="juries_marks_set", request=s.MarkInputSerializer, responses=OpenApiTypes.OBJECT)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         evaluation = perms.get_evaluation_for(request.user, pk, enter=True)
         data = s.MarkInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -58,7 +58,7 @@ class ImportApi(APIView):
 
     @extend_schema(operation_id="juries_marks_import", request=s.ImportInputSerializer,
                    responses=OpenApiTypes.OBJECT)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         evaluation = perms.get_evaluation_for(request.user, pk, enter=True)
         data = s.ImportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -76,7 +76,7 @@ class PublishApi(APIView):
 
     @extend_schema(operation_id="juries_marks_publish", request=s.PublishInputSerializer,
                    responses=OpenApiTypes.OBJECT)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         evaluation = perms.get_evaluation_for(request.user, pk)
         data = s.PublishInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -88,7 +88,7 @@ class PublishApi(APIView):
 
 class BatchUndoApi(APIView):
     @extend_schema(operation_id="juries_batches_undo", request=None, responses=OpenApiTypes.OBJECT)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         batch = EntryBatch.objects.filter(pk=pk).first()
         if batch is None:
             raise NotFound()
@@ -101,14 +101,14 @@ class MyMarksApi(APIView):
     """The caller's own published marks with the group's anonymous statistics."""
 
     @extend_schema(operation_id="juries_my_marks", responses=s.OwnMarkSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         return Response(s.OwnMarkSerializer(selectors.published_marks_for_student(request.user), many=True).data)
 
 
 class ConsultationRequestApi(APIView):
     @extend_schema(operation_id="juries_consultation_request", request=s.MessageInputSerializer,
                    responses=OpenApiTypes.OBJECT)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         evaluation = perms.get_published_evaluation_for_student(request.user, pk)
         data = s.MessageInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -120,7 +120,7 @@ class ConsultationRequestApi(APIView):
 class ContestationSubmitApi(APIView):
     @extend_schema(operation_id="juries_contestation_submit", request=s.ReasonsInputSerializer,
                    responses=OpenApiTypes.OBJECT)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         evaluation = perms.get_published_evaluation_for_student(request.user, pk)
         mark = perms.get_own_mark_for(request.user, evaluation)
         if mark is None:
@@ -134,7 +134,7 @@ class ContestationSubmitApi(APIView):
 class ContestationAnswerApi(APIView):
     @extend_schema(operation_id="juries_contestation_answer", request=s.ContestationAnswerInputSerializer,
                    responses=OpenApiTypes.OBJECT)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         obj = perms.get_contestation_for(request.user, pk)
         data = s.ContestationAnswerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -146,7 +146,7 @@ class ContestationAnswerApi(APIView):
 class ConsultationAnswerApi(APIView):
     @extend_schema(operation_id="juries_consultation_answer", request=s.ConsultationAnswerInputSerializer,
                    responses=OpenApiTypes.OBJECT)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         obj = perms.get_consultation_for(request.user, pk)
         data = s.ConsultationAnswerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

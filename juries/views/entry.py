@@ -16,7 +16,7 @@ from courses.selectors import MODULE_TEAM_ROLES, module_team, modules_of_teacher
 from juries import permissions as perms
 from juries import selectors, services
 from juries.forms import EvaluationForm, ImportForm, PublishForm
-from juries.models import EntryBatch, MarkField
+from juries.models import EntryBatch, Mark, MarkField
 from juries.services.publication import release_delay
 from juries.views.common import page, show_error
 from juries.xlsx import evaluation_sheet
@@ -31,7 +31,7 @@ def _fields(evaluation) -> list[str]:  # type: ignore[no-untyped-def]
 @page
 def teacher_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     modules = list(modules_of_teacher(request.user))
-    if not modules and request.user.marks.exists():
+    if not modules and Mark.objects.filter(student_id=request.user.pk).exists():
         return redirect("juries:my_marks")  # a student: their own marks
     evaluations = list(selectors.evaluations_of_modules([m.pk for m in modules]))
     by_module: dict[int, list] = {m.pk: [] for m in modules}
@@ -79,9 +79,10 @@ def grid(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if not can_enter:
             raise NotFound()
         entries, expected = {}, {}
-        for key, raw in request.POST.items():
+        for key in request.POST:
             if not key.startswith("m-"):
                 continue
+            raw = request.POST.get(key, "")
             _m, sid, field = key.split("-", 2)
             submitted[key] = raw
             seen = request.POST.get(f"o-{sid}-{field}", "").strip()

@@ -31,7 +31,7 @@ def my_mark(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mark = perms.get_own_mark_for(request.user, evaluation)
     consultations, contestations = selectors.student_requests(request.user, evaluation)
     return render(request, "juries/my_mark.html", {
-        "evaluation": evaluation, "mark": mark,
+        "evaluation": evaluation, "mark": mark, "hold": selectors.hold_on(request.user, evaluation),
         "publication": evaluation.publications.order_by("-published_at").first(),
         "stats": selectors.evaluations_statistics([evaluation])[evaluation.pk],
         "stats_min": stats_min_count(evaluation),

@@ -17,8 +17,9 @@ from django.urls import Resolver404, resolve, reverse
 
 from core.models import Document, Notice, User
 from enrollment.models import AdministrativeRegistration, RegistrationDocument, RegistrationState
+from enrollment.models.accommodation_requests import AccommodationRequest, AccommodationRequestDocument
 from enrollment.services.certificates import certificate_issue
-from exams.models import Convocation
+from exams.models import Convocation, ReserveFile, ReserveProof
 
 from .crawler import crawl
 
@@ -59,6 +60,17 @@ OWNED: dict[str, tuple[str, Callable[[User], QuerySet]]] = {
     "api-document-download": ("pk", lambda u: _documents(u).values_list("pk", flat=True)),
     "api_notice_detail": ("pk", lambda u: _notices(u).values_list("pk", flat=True)),
     "exams:convocation_detail": ("event_id", lambda u: _convocation_events(u).values_list("event_id", flat=True)),
+    "exams:convocation_pdf": ("event_id", lambda u: _convocation_events(u).values_list("event_id", flat=True)),
+    "exams:qr_signed": ("event_id", lambda u: _convocation_events(u).values_list("event_id", flat=True)),
+    "exams:my_absence_detail": ("pk", lambda u: ReserveFile.objects.filter(convocation__student__user=u)
+                                .values_list("pk", flat=True)),
+    "exams:proof_download": ("pk", lambda u: ReserveProof.objects.filter(reserve__convocation__student__user=u)
+                             .values_list("pk", flat=True)),
+    "enrollment:accommodation_request": ("pk", lambda u: AccommodationRequest.objects.filter(student__user=u)
+                                         .values_list("pk", flat=True)),
+    "enrollment:accommodation_request_document": (
+        "pk", lambda u: AccommodationRequestDocument.objects.filter(request__student__user=u)
+        .values_list("pk", flat=True)),
 }
 
 #: POST-only views (a GET answers 405 whoever owns the object): they are probed with a POST.

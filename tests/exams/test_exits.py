@@ -102,3 +102,12 @@ def test_presence_before_start(preset, opens, present_by, rule_id):
 def test_overtime(preset, code, rule_id):
     d = overtime_consequence(pv(preset, "exams.overtime_handling"), preset=preset)
     assert (d.reason_code, d.rule_id) == (code, rule_id)
+
+
+def test_the_refusal_names_the_earliest_exit_in_paris_time_even_from_a_utc_timestamp():
+    from datetime import UTC
+
+    start = at(2027, 1, 11).astimezone(UTC)  # 08:00 UTC = 09:00 in Paris
+    d = decide_definitive_exit(pv("tours", EXIT), slot=slot(120, start=start), at=start + timedelta(minutes=10),
+                               preset="tours")
+    assert not d.allowed and "09:45" in d.message

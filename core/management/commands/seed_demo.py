@@ -20,16 +20,19 @@ from django.db import transaction
 
 from core import demo
 
-#: Apps whose ``demo.seed(ctx)`` runs after the core seed, in this order.
-APP_ORDER = ("courses", "enrollment", "admissions", "exams", "juries", "internships", "absences", "discipline")
+#: Demo modules whose ``seed(ctx)`` runs after the core seed, in this order (``app`` means ``app.demo``;
+#: a dotted name is an app's extra demo module, run after what it builds on).
+APP_ORDER = ("courses", "enrollment", "admissions", "exams", "exams.demo_orals", "enrollment.demo_accommodations",
+             "juries", "juries.demo_holds", "juries.demo_inputs", "exams.demo_day", "exams.demo_reserves", "exams.demo_archive",
+             "internships", "absences", "discipline")
 
 
 @functools.cache
 def app_seeders() -> tuple[tuple[str, Any], ...]:
-    """``(app, seed)`` for each app of ``APP_ORDER`` that has a ``demo`` module (resolved once)."""
+    """``(name, seed)`` for each entry of ``APP_ORDER`` whose module exists (resolved once)."""
     seeders = []
     for app in APP_ORDER:
-        module_name = f"{app}.demo"
+        module_name = app if "." in app else f"{app}.demo"
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:

@@ -52,8 +52,9 @@ def _build(client, world, *, now: str):  # type: ignore[no-untyped-def]
     return session, events, page
 
 
-def test_exam_office_builds_and_publishes_students_receive_convocations(client, mailoutbox,
+def test_exam_office_builds_and_publishes_students_receive_convocations(client, mailoutbox, settings,
                                                                          django_capture_on_commit_callbacks):
+    settings.CURSUS_NOTICE_LATE_ATTACHMENTS = True  # the PDF convocation is rendered when the e-mail is sent
     world = published_world("utc")
     tiers_temps(world.students[0])
     session, events, page = _build(client, world, now="2026-10-20T10:00")
@@ -76,6 +77,8 @@ def test_exam_office_builds_and_publishes_students_receive_convocations(client, 
     vevents = Calendar.from_ical(ics).walk("VEVENT")
     assert len(vevents) == 1 and vevents[0]["LOCATION"].startswith("B12")
     assert vevents[0].decoded("DTEND") == special.end
+    pdf_name, pdf, pdf_type = mail.attachments[1]
+    assert pdf_name.endswith(".pdf") and pdf_type == "application/pdf" and pdf.startswith(b"%PDF")
 
     # the student sees their timetable and convocation, and subscribes to the ICS feed
     client.force_login(world.students[0].user)

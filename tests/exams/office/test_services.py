@@ -198,7 +198,8 @@ def test_room_booked_by_another_session_at_an_overlapping_time_is_a_conflict():
     e1, _e2 = _ready(world, first)
     other = final_session(world, title="Rattrapages internes", kind="other")
     foreign = events_generate_from_m3c(actor=world.office, session=other)[0]
-    assert conflicts_check(first) == []
+    # same students at the same times in the other session: a cross-session candidate conflict (H2, OR-09)
+    assert {c.kind for c in conflicts_check(first)} == {"candidate_overlap_sessions"}
     event_update(actor=world.office, event=foreign, start=e1.start + timedelta(minutes=30))
     event_rooms_set(actor=world.office, event=foreign, rooms=[world.rooms["A101"]])
     conflicts = [c for c in conflicts_check(first) if c.kind == "room_double_booked"]

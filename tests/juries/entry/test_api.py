@@ -67,7 +67,8 @@ def test_teacher_enters_imports_publishes_and_student_reads(django_capture_on_co
     mine = Mark.objects.get(student=a).raw()
     assert own["mark"] == mine and own["provisional"] is True
     assert own["statistics"] is None  # 2 numeric marks: below grades.statistics_min_count (anonymity)
-    assert set(own) == {"evaluation", "mark", "provisional", "published_at", "statistics"}
+    assert set(own) == {"evaluation", "mark", "provisional", "published_at", "statistics", "hold"}
+    assert own["hold"] == ""
     # Students cannot read the grid, enter, publish or undo.
     assert s.get(url).status_code == 404
     assert s.post(url, {"student": a.pk, "value": "20"}, format="json").status_code == 404
