@@ -95,13 +95,14 @@ test-postgres: test-system-deps $(STAMP) messages services
 
 # Every step runs even when an earlier one failed (one CI run shows every problem); any failure
 # makes the whole target fail.
-test: $(STAMP)  ## ruff, then the test suite on SQLite and on PostgreSQL
+test: $(STAMP)  ## ruff and mypy, then the test suite on SQLite and on PostgreSQL
 	@failed=""; \
 	$(VENV)/bin/ruff check . || failed="$$failed ruff"; \
+	$(VENV)/bin/mypy $(PACKAGES) || failed="$$failed mypy"; \
 	$(MAKE) test-sqlite || failed="$$failed sqlite"; \
 	$(MAKE) test-postgres || failed="$$failed postgresql"; \
 	if [ -n "$$failed" ]; then echo "cursus: make test FAILED:$$failed"; exit 1; fi; \
-	echo "cursus: make test passed (ruff, SQLite, PostgreSQL)"
+	echo "cursus: make test passed (ruff, mypy, SQLite, PostgreSQL)"
 
 bench: system-deps $(STAMP) services  ## run benchmarks/bench_*.py on PostgreSQL, print a table
 	@set -a && . var/services.env && set +a && $(PY) benchmarks/run.py

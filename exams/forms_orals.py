@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from exams.models import OralPanel, OralPassage, Room
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
-def _time(label: str, required: bool = True) -> forms.TimeField:
+
+def _time(label: StrOrPromise, required: bool = True) -> forms.TimeField:
     return forms.TimeField(label=label, required=required, widget=forms.TimeInput(attrs={"type": "time"}))
 
 

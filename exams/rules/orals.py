@@ -231,8 +231,9 @@ def check_passages(
             out.append(OralIssue("exams.oral_short_duration", (p.candidate_id,), rule_id,
                                  _("Durée d'épreuve non respectée pour %(c)s (%(n)d min dues).")
                                  % {"c": name(p.candidate_id), "n": _minutes(dur)}))
-        for b in breaks:
-            if b.overlaps(p.start, p.end) or (not prep_during_breaks and b.overlaps(p.preparation_start, p.start)):
+        for pause in breaks:
+            if pause.overlaps(p.start, p.end) or (not prep_during_breaks
+                                                  and pause.overlaps(p.preparation_start, p.start)):
                 out.append(OralIssue("exams.oral_in_break", (p.candidate_id,), "",
                                      _("Le passage de %(c)s empiète sur une pause.") % {"c": name(p.candidate_id)}))
     for cid, n in sorted(seen.items()):

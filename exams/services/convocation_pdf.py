@@ -23,6 +23,8 @@ logger = logging.getLogger(__name__)
 def convocation_pdf_attachments(notice: Notice) -> list[tuple[str, bytes, str]]:
     from exams.services.convocations import convocation_document
 
+    if notice.subject_id is None:
+        return []
     convocation = (Convocation.objects.select_related("event__module", "event__session__component", "student__user",
                                                       "room")
                    .filter(pk=notice.subject_id).first())

@@ -192,20 +192,21 @@ def oral_passages_generate(*, actor: User | None, event: ExamEvent, now: datetim
         _raise(plan.decision, "duration_minutes")
     if plan.issues:
         _raise(plan.issues[0], "passages")
-    by_code = {p.code: p for p in panels}
+    by_code: dict[str, OralPanel] = {p.code: p for p in panels}
     with transaction.atomic():
         locked = OralSchedule.objects.select_for_update().get(pk=schedule.pk)
         existing = {str(p.student_id): p for p in OralPassage.objects.filter(schedule=locked)}
         keep: list[OralPassage] = []
         for p in plan.passages:
             old = existing.pop(p.candidate_id, None)
-            values = {"panel": by_code[p.panel], "preparation_start": p.preparation_start, "start": p.start,
-                      "end": p.end, "extra_percent": percent[p.candidate_id]}
+            panel = by_code[p.panel]
+            values: dict[str, Any] = {"panel": panel, "preparation_start": p.preparation_start, "start": p.start,
+                                      "end": p.end, "extra_percent": percent[p.candidate_id]}
             if old is None:
                 keep.append(OralPassage(schedule=locked, student_id=int(p.candidate_id), **values))
                 continue
             same = (old.panel_id, old.preparation_start, old.start, old.end) == (
-                values["panel"].pk, p.preparation_start, p.start, p.end)
+                panel.pk, p.preparation_start, p.start, p.end)
             for key, value in values.items():
                 setattr(old, key, value)
             if not same:

@@ -42,3 +42,15 @@ def show_error(request: HttpRequest, exc: ApplicationError, form: Any = None) ->
 
 class AuthedRequest(HttpRequest):
     user: User  # type: ignore[assignment]
+
+
+def perform(request: HttpRequest, action: Callable[[], object], success: str, form: Any = None) -> bool:
+    """Run one service call for a POST: its refusal shown (next to the form's fields, citing the rule)
+    or ``success`` as a message. Returns whether the service accepted."""
+    try:
+        action()
+    except ApplicationError as exc:
+        show_error(request, exc, form)
+        return False
+    messages.success(request, success)
+    return True

@@ -35,7 +35,7 @@ from exams.services import (
 from exams.services.common import SessionProfile
 from exams.services.publication import lead_checks
 from exams.services.subjects import adapted_subjects_check
-from exams.views.common import AuthedRequest, page, show_error
+from exams.views.common import AuthedRequest, page, perform, show_error
 
 
 def _semesters(user) -> tuple[list[Component], object]:  # type: ignore[no-untyped-def]
@@ -167,12 +167,9 @@ def event_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Date, heure ou durée invalide : %(e)s") % {"e": form.errors.as_text()})
         return _back(event.session_id)
     start = datetime.combine(form.cleaned_data["date"], form.cleaned_data["time"], tzinfo=PARIS)
-    try:
-        event_update(actor=request.user, event=event, start=start, duration_minutes=form.cleaned_data["duration_minutes"])
-    except ApplicationError as exc:
-        show_error(request, exc)
-    else:
-        messages.success(request, _("Épreuve modifiée."))
+    minutes = form.cleaned_data["duration_minutes"]
+    perform(request, lambda: event_update(actor=request.user, event=event, start=start, duration_minutes=minutes),
+            _("Épreuve modifiée."))
     return _back(event.session_id)
 
 
@@ -199,12 +196,7 @@ def event_rooms(request: AuthedRequest, pk: int) -> HttpResponse:
 @page
 def event_seats(request: AuthedRequest, pk: int) -> HttpResponse:
     event = perms.get_event_for(request.user, pk)
-    try:
-        seats_allocate(actor=request.user, event=event)
-    except ApplicationError as exc:
-        show_error(request, exc)
-    else:
-        messages.success(request, _("Places attribuées."))
+    perform(request, lambda: seats_allocate(actor=request.user, event=event), _("Places attribuées."))
     return _back(event.session_id)
 
 
@@ -218,13 +210,10 @@ def invigilator_add(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Surveillant : %(e)s") % {"e": form.errors.as_text()})
     else:
-        try:
-            invigilator_assign(actor=request.user, event_room=event_room, user=form.cleaned_data["email"],
-                               is_head=form.cleaned_data["is_head"])
-        except ApplicationError as exc:
-            show_error(request, exc)
-        else:
-            messages.success(request, _("Surveillant ajouté."))
+        data = form.cleaned_data
+        perform(request, lambda: invigilator_assign(actor=request.user, event_room=event_room, user=data["email"],
+                                                    is_head=data["is_head"]),
+                _("Surveillant ajouté."))
     return _back(event_room.event.session_id)
 
 
@@ -239,13 +228,10 @@ def invigilator_replace_view(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Remplacement : %(e)s") % {"e": form.errors.as_text()})
     else:
-        try:
-            invigilator_replace(actor=request.user, assignment=assignment, user=form.cleaned_data["email"],
-                                reason=form.cleaned_data["reason"])
-        except ApplicationError as exc:
-            show_error(request, exc)
-        else:
-            messages.success(request, _("Remplacement enregistré."))
+        data = form.cleaned_data
+        perform(request, lambda: invigilator_replace(actor=request.user, assignment=assignment, user=data["email"],
+                                                     reason=data["reason"]),
+                _("Remplacement enregistré."))
     return _back(assignment.event_room.event.session_id)
 
 

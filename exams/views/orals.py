@@ -31,7 +31,7 @@ from exams.services.orals import (
     oral_schedule_set,
     schedule_issues,
 )
-from exams.views.common import AuthedRequest, page, show_error
+from exams.views.common import AuthedRequest, page, perform, show_error
 
 
 def _passages_qs(schedule: OralSchedule | None):  # type: ignore[no-untyped-def]
@@ -63,14 +63,10 @@ def oral_schedule(request: AuthedRequest, pk: int) -> HttpResponse:
     event = perms.get_oral_event_for(request.user, pk)
     schedule = oral_schedule_detail(event)
     form = ScheduleForm(request.POST or None, initial=_initial(event, schedule))
-    if request.method == "POST" and form.is_valid():
-        try:
-            oral_schedule_set(actor=request.user, event=event, **form.cleaned_data)
-        except ApplicationError as exc:
-            show_error(request, exc, form)
-        else:
-            messages.success(request, _("Durées du planning enregistrées."))
-            return redirect("exams:oral_schedule", event.pk)
+    if request.method == "POST" and form.is_valid() and perform(
+            request, lambda: oral_schedule_set(actor=request.user, event=event, **form.cleaned_data),
+            _("Durées du planning enregistrées."), form=form):
+        return redirect("exams:oral_schedule", event.pk)
     passages = passages_of(schedule) if schedule else []
     issues = schedule_issues([event.pk], SessionProfile(event.session)).get(event.pk, []) if schedule else []
     timing = m3c_timing(event)
@@ -114,13 +110,10 @@ def oral_panel_create(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Jury : %(e)s") % {"e": form.errors.as_text()})
         return _back(event.pk)
     data = form.cleaned_data
-    try:
-        oral_panel_add(actor=request.user, schedule=schedule, code=data["code"], room=data["room"],
-                       examiners=data["examiners"], starts_at=_at(event, data["starts_at"]) if data["starts_at"] else None)
-    except ApplicationError as exc:
-        show_error(request, exc)
-    else:
-        messages.success(request, _("Jury ajouté."))
+    starts_at = _at(event, data["starts_at"]) if data["starts_at"] else None
+    perform(request, lambda: oral_panel_add(actor=request.user, schedule=schedule, code=data["code"], room=data["room"],
+                                            examiners=data["examiners"], starts_at=starts_at),
+            _("Jury ajouté."))
     return _back(event.pk)
 
 
@@ -128,12 +121,7 @@ def oral_panel_create(request: AuthedRequest, pk: int) -> HttpResponse:
 @page
 def oral_panel_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     panel = perms.get_oral_panel_for(request.user, pk)
-    try:
-        oral_panel_remove(actor=request.user, panel=panel)
-    except ApplicationError as exc:
-        show_error(request, exc)
-    else:
-        messages.success(request, _("Jury retiré."))
+    perform(request, lambda: oral_panel_remove(actor=request.user, panel=panel), _("Jury retiré."))
     return _back(panel.schedule.event_id)
 
 
@@ -162,13 +150,9 @@ def oral_move(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Déplacement : %(e)s") % {"e": form.errors.as_text()})
         return _back(event.pk)
     data = form.cleaned_data
-    try:
-        oral_passage_move(actor=request.user, passage=data["passage"], panel=data["panel"],
-                          start=_at(event, data["start"]), now=timezone.now())
-    except ApplicationError as exc:
-        show_error(request, exc)
-    else:
-        messages.success(request, _("Passage déplacé."))
+    perform(request, lambda: oral_passage_move(actor=request.user, passage=data["passage"], panel=data["panel"],
+                                               start=_at(event, data["start"]), now=timezone.now()),
+            _("Passage déplacé."))
     return _back(event.pk)
 
 
@@ -183,13 +167,9 @@ def oral_swap(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Échange : %(e)s") % {"e": form.errors.as_text()})
         return _back(event.pk)
-    try:
-        oral_passages_swap(actor=request.user, first=form.cleaned_data["first"], second=form.cleaned_data["second"],
-                           now=timezone.now())
-    except ApplicationError as exc:
-        show_error(request, exc)
-    else:
-        messages.success(request, _("Passages échangés."))
+    first, second = form.cleaned_data["first"], form.cleaned_data["second"]
+    perform(request, lambda: oral_passages_swap(actor=request.user, first=first, second=second, now=timezone.now()),
+            _("Passages échangés."))
     return _back(event.pk)
 
 
@@ -197,12 +177,8 @@ def oral_swap(request: AuthedRequest, pk: int) -> HttpResponse:
 @page
 def oral_publish(request: AuthedRequest, pk: int) -> HttpResponse:
     event = perms.get_oral_event_for(request.user, pk)
-    try:
-        oral_schedule_publish(actor=request.user, event=event, now=timezone.now())
-    except ApplicationError as exc:
-        show_error(request, exc)
-    else:
-        messages.success(request, _("Planning publié : chaque convocation indique l'heure de passage du candidat."))
+    perform(request, lambda: oral_schedule_publish(actor=request.user, event=event, now=timezone.now()),
+            _("Planning publié : chaque convocation indique l'heure de passage du candidat."))
     return _back(event.pk)
 
 
