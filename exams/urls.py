@@ -14,6 +14,7 @@ urlpatterns = [
     path("epreuves/<int:pk>/places/", office.event_seats, name="event_seats"),
     path("salles-epreuves/<int:pk>/surveillants/", office.invigilator_add, name="invigilator_add"),
     path("salles-epreuves/<int:pk>/emargement/", office.signin_sheet, name="signin_sheet"),
+    path("salles-epreuves/<int:pk>/plan/", office.seating_plan, name="seating_plan"),
     path("salles-epreuves/<int:pk>/proces-verbal/", reports.report_detail, name="report_detail"),
     path("surveillants/<int:pk>/remplacer/", office.invigilator_replace_view, name="invigilator_replace"),
     path("epreuves/<int:pk>/sujets/", subjects.event_subjects, name="event_subjects"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core.calendar.working import PARIS
 from core.errors import ApplicationError, NotFound
-from core.models import Component
+from core.models import Component, Document
 from courses.models import Semester
 from exams import permissions as perms
 from exams import selectors
@@ -235,18 +236,31 @@ def invigilator_replace_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _back(assignment.event_room.event.session_id)
 
 
+def _room_document(request: AuthedRequest, pk: int, issue: Callable[..., Document], done: str) -> HttpResponse:
+    """Issue one printable document of a room (sign-in sheet, seating plan) and open it."""
+    event_room = EventRoom.objects.select_related("event__session__component", "event__module", "room").filter(
+        pk=pk).first()
+    if event_room is None or not perms.can_manage_session(request.user, event_room.event.session):
+        raise NotFound()
+    document = issue(actor=request.user, event_room=event_room)
+    messages.success(request, done % {"r": document.reference})
+    return redirect("document_detail", document.pk)
+
+
 @require_POST
 @page
 def signin_sheet(request: AuthedRequest, pk: int) -> HttpResponse:
     from exams.services.reports import signin_sheet_issue
 
-    event_room = EventRoom.objects.select_related("event__session__component", "event__module", "room").filter(
-        pk=pk).first()
-    if event_room is None or not perms.can_manage_session(request.user, event_room.event.session):
-        raise NotFound()
-    document = signin_sheet_issue(actor=request.user, event_room=event_room)
-    messages.success(request, _("Feuille d'émargement demandée : %(r)s.") % {"r": document.reference})
-    return redirect("document_detail", document.pk)
+    return _room_document(request, pk, signin_sheet_issue, _("Feuille d'émargement demandée : %(r)s."))
+
+
+@require_POST
+@page
+def seating_plan(request: AuthedRequest, pk: int) -> HttpResponse:
+    from exams.services.seating_plan import seating_plan_issue
+
+    return _room_document(request, pk, seating_plan_issue, _("Plan de salle demandé : %(r)s."))
 
 
 @require_POST
