@@ -27,8 +27,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
-
 from enrollment.models import AdministrativeRegistration, RegistrationState
 from juries.models import BonusEntry, BonusKind, ResultState, SemesterResult
 from juries.rules.decisions import VALIDATED
@@ -89,11 +87,11 @@ class StudentHistory:
                 sorted(self.sport_sessions.items()), sorted(self.engagement.items()))
 
 
-def load_history(keys: Iterable[CohortKey], student_user_ids: QuerySet) -> HistoryRows:
-    """The three history queries for the cohorts' students (``student_user_ids``: a values()
-    queryset used as a sub-query, so the SQL does not grow with the number of students)."""
+def load_history(keys: Iterable[CohortKey], student_user_ids: Iterable[int]) -> HistoryRows:
+    """The three history queries for the cohorts' students (ids already loaded by the caller)."""
     keys = list(keys)
-    if not keys:
+    student_user_ids = list(student_user_ids)
+    if not keys or not student_user_ids:
         return HistoryRows()
     programmes = {k.programme_id for k in keys}
     latest = max(k.academic_year for k in keys)

@@ -148,7 +148,9 @@ def load_cohorts(semester_ids: Iterable[int], student_ids: Iterable[int] | None 
         holds = holds.filter(student_id__in=only)
     hold_rows = list(holds.values_list("student_id", "evaluation_id", "outcome"))
     keys = _cohort_keys(semesters)
-    history = load_history(keys.values(), regs.values("administrative_registration__student__user_id"))
+    # The students already read (reg_rows) as a plain list: as a sub-query PostgreSQL could pick a plan
+    # that ran for minutes on fresh tables (no statistics yet), SQLite did not mind.
+    history = load_history(keys.values(), sorted({row[0] for row in reg_rows}))
     return _build(semesters, ues, modules, links, components, sittings, reg_rows, mod_reg_rows,
                   _apply_holds(mark_rows, hold_rows), keys, History(history))
 
