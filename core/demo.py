@@ -300,3 +300,15 @@ def format_logins(ctx: DemoContext) -> str:
         lines.extend(f"  {who.ljust(width)}  {email}" for who, email in entries)
         lines.append("")
     return "\n".join(lines)
+
+
+def refresh_statistics() -> None:
+    """PostgreSQL: refresh the planner's statistics after bulk inserts (each app seeder calls it first).
+    The seed runs in one transaction on a fresh database whose tables were analysed while empty, and
+    the plans chosen for "empty" tables (nested loops over sequential scans) turned some later queries
+    into minutes; ANALYZE counts the rows inserted by its own transaction. SQLite: nothing to do."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count, Min
 from django.utils import timezone
 
+from core import demo as core_demo
 from core.models import Role
 from courses.models import AssessmentComponent, Semester
 from exams.models import EventRoom, ExamSession, Room
@@ -55,6 +56,7 @@ def _semester(ctx: Any, preset: str) -> Semester | None:
 
 
 def seed(ctx: Any) -> None:
+    core_demo.refresh_statistics()
     _rooms(ctx)
     for preset in PREFERRED:
         if preset not in ctx.institutions:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef
 
+from core import demo as core_demo
 from courses.models import AssessmentComponent
 from enrollment.models import ModuleRegistration, RegistrationState
 from juries.models import Evaluation
@@ -28,6 +29,7 @@ def _value(student_id: int, component_id: int) -> str:
 
 
 def seed(ctx: Any) -> None:
+    core_demo.refresh_statistics()
     for institution in ctx.institutions.values():
         registered = ModuleRegistration.objects.filter(
             module_id=OuterRef("module_id"),
