@@ -277,3 +277,12 @@ def get_oral_panel_for(user: User | None, panel_id: int):  # type: ignore[no-unt
         raise NotFound()
     return panel
 
+
+
+#: Who decides the measure taken after an incident (STRAS-30, TOURS-VI-3.2-incident-subjects): the jury
+#: president, or the exam office recording their decision.
+INCIDENT_DECIDER_ROLES = OFFICE_ROLES | {Role.JURY_PRESIDENT}
+
+
+def can_decide_incident(user: User | None, event: ExamEvent) -> bool:
+    return has_role(user, INCIDENT_DECIDER_ROLES, component=event.session.component)

@@ -37,6 +37,14 @@ class ReportIncident(models.Model):
     description = models.TextField(_("description"))
     at = models.DateTimeField(_("heure"), null=True, blank=True)
     explains_count_gap = models.BooleanField(_("explique l'écart copies / émargements"), default=False)
+    # The decision taken about it (TOURS-VI-3.2-incident-subjects: delay or postponement decided by the
+    # jury president, or the measure the regulation prescribes).
+    measure = models.CharField(_("mesure décidée"), max_length=40, blank=True)
+    delay_minutes = models.PositiveIntegerField(_("retard accordé (min)"), default=0)
+    decision_note = models.CharField(_("motif de la décision"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("décidé par"))
+    decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("incident")
