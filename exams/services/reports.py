@@ -126,6 +126,9 @@ def exam_report_close(*, actor: User, report: ExamReport, now: datetime) -> Exam
 
             for convocation in absentees:
                 missed_exam_record(actor=actor, convocation=convocation, at=now)
+        from exams.services.archive import copy_lot_for_report
+
+        copy_lot_for_report(locked)  # the copies collected start their retention (UTC-5.03a-retention, STRAS-113)
     return locked
 
 

@@ -57,6 +57,7 @@ def test_report_refuses_to_close_when_copies_differ_from_signatures_without_inci
                  explains_count_gap=True)
     closed = exam_report_close(actor=head, report=report, now=datetime(2026, 11, 16, 12, tzinfo=PARIS))
     assert closed.closed_at is not None and closed.closed_by == head
+    assert closed.copy_lot.copies == 2  # the copies collected start their retention at closing
     with pytest.raises(ApplicationError):
         exam_report_record(actor=head, event_room=er, enrolled=3, present=3, signatures=3, copies=3)
 
