@@ -303,7 +303,8 @@ def format_logins(ctx: DemoContext) -> str:
 
 
 def refresh_statistics() -> None:
-    """PostgreSQL: refresh the planner's statistics after bulk inserts (each app seeder calls it first).
+    """PostgreSQL: refresh the planner's statistics after bulk inserts (the exams and juries seeders,
+    whose queries read what the earlier seeders wrote, call it first).
     The seed runs in one transaction on a fresh database whose tables were analysed while empty, and
     the plans chosen for "empty" tables (nested loops over sequential scans) turned some later queries
     into minutes; ANALYZE counts the rows inserted by its own transaction. SQLite: nothing to do."""

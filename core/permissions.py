@@ -107,6 +107,15 @@ def roles_component_scope(
     return institutions, components
 
 
+def roles_institution_ids(user: User | None, roles: Iterable[str]) -> set[int] | None:
+    """Institutions where ``user`` holds one of ``roles`` at any scope; ``None`` means all (superuser)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return None
+    return set(active_assignments(user).filter(role__in=list(roles)).values_list("institution_id", flat=True))
+
+
 def staff_component_scope(user: User) -> tuple[set[int], set[int]]:
     """(institution ids fully covered, component ids covered incl. descendants) for staff roles."""
     return roles_component_scope(user, STAFF_ROLES)

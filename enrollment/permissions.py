@@ -8,12 +8,20 @@ raises NotFound for missing and forbidden alike, so existence never leaks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Q, QuerySet
 
 from core.errors import NotFound
 from core.models import Role, User
-from core.permissions import active_assignments, has_role, staff_component_scope
-from enrollment.models import AdministrativeRegistration, RegistrationDocument, Student
+from core.permissions import (
+    active_assignments,
+    has_role,
+    roles_component_scope,
+    roles_institution_ids,
+    staff_component_scope,
+)
+from enrollment.models import AdministrativeRegistration, RegistrationDocument, RequiredDocumentType, Student
 
 #: Roles that manage registrations (scolarité).
 MANAGER_ROLES = frozenset({Role.SECRETARIAT, Role.ADMINISTRATOR, Role.DIRECTOR})
@@ -178,12 +186,7 @@ def can_view_accommodation_request(user: User | None, request) -> bool:  # type:
 
 def accommodation_office_institution_ids(user: User | None) -> set[int] | None:
     """Institutions whose requests ``user`` handles (None: all, superuser)."""
-    if user is None or not user.is_authenticated:
-        return set()
-    if user.is_superuser:
-        return None
-    return set(active_assignments(user).filter(role__in=list(ACCOMMODATION_OFFICE_ROLES))
-               .values_list("institution_id", flat=True))
+    return roles_institution_ids(user, ACCOMMODATION_OFFICE_ROLES)
 
 
 def get_accommodation_request_for(user: User | None, request_id: int):  # type: ignore[no-untyped-def]
@@ -220,10 +223,15 @@ def can_configure_documents(user: User | None, institution, programme=None) -> b
     return has_role(user, MANAGER_ROLES, component=programme.component)
 
 
+def configurable_documents(user: User) -> Callable[[RequiredDocumentType], bool]:
+    """``can_configure_documents`` for many rows at once: the user's scopes are read once."""
+    if user.is_superuser:
+        return lambda doc: True
+    institutions, components = roles_component_scope(user, MANAGER_ROLES, include_object_scoped=False)
+    return lambda doc: doc.institution_id in institutions or (
+        doc.programme is not None and doc.programme.component_id in components)
+
+
 def document_config_institution_ids(user: User | None) -> set[int] | None:
     """Institutions where ``user`` configures documents (None: all, superuser)."""
-    if user is None or not user.is_authenticated:
-        return set()
-    if user.is_superuser:
-        return None
-    return set(active_assignments(user).filter(role__in=list(MANAGER_ROLES)).values_list("institution_id", flat=True))
+    return roles_institution_ids(user, MANAGER_ROLES)

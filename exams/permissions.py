@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from core.errors import NotFound
 from core.models import Component, Institution, Role, User
-from core.permissions import active_assignments, has_role, roles_component_scope
+from core.permissions import active_assignments, has_role, roles_component_scope, roles_institution_ids
 from exams.models import Convocation, ExamEvent, ExamSession, Room
 
 #: Roles that build and publish exam sessions (exam office or secretariat of the component).
@@ -45,11 +45,7 @@ def can_manage_rooms(user: User | None, institution: Institution) -> bool:
 
 
 def office_institution_ids(user: User | None) -> set[int] | None:
-    if user is None or not user.is_authenticated:
-        return set()
-    if user.is_superuser:
-        return None
-    return set(active_assignments(user).filter(role__in=list(OFFICE_ROLES)).values_list("institution_id", flat=True))
+    return roles_institution_ids(user, OFFICE_ROLES)
 
 
 def get_session_for(user: User | None, session_id: int) -> ExamSession:

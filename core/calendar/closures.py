@@ -104,11 +104,15 @@ def academic_year_span(year: int) -> tuple[date, date]:
     return date(year, 9, 1), date(year + 1, 8, 31)
 
 
-def year_overview(institution: Institution, year: int, closures: list[ClosureDay]) -> list[SiteYear]:
-    """For each site: its public holidays in the academic year and the weekdays closures remove."""
+def year_overview(institution: Institution, year: int, closures: list[ClosureDay],
+                  sites: list[Site] | None = None) -> list[SiteYear]:
+    """For each site (``sites``: already loaded, else read): its public holidays in the academic year and
+    the weekdays closures remove."""
     first, last = academic_year_span(year)
     out = []
-    for site in Site.objects.filter(institution=institution).order_by("-is_main", "name"):
+    if sites is None:
+        sites = list(Site.objects.filter(institution=institution).order_by("-is_main", "name"))
+    for site in sites:
         cal = WorkingCalendar(site.holiday_subdivision)
         holidays = sorted({**cal.public_holidays(first.year), **cal.public_holidays(last.year)}.items())
         holidays = [(d, name) for d, name in holidays if first <= d <= last]

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 
 from core.calendar.closures import (
     academic_year_span,
-    can_manage_closures,
     closure_create,
     closure_delete,
     closures_visible_to,
@@ -91,8 +90,11 @@ def closure_list(request: HttpRequest) -> HttpResponse:
     institutions = Institution.objects.order_by("name")
     if readable is not None:
         institutions = institutions.filter(pk__in=readable)
-    overview = [(inst, year_overview(inst, year, closures)) for inst in institutions]
-    rows = [{"closure": c, "can_delete": can_manage_closures(user, c.institution_id)} for c in closures]
+    sites: dict[int, list[Site]] = {}
+    for site in Site.objects.filter(institution__in=institutions).order_by("-is_main", "name"):
+        sites.setdefault(site.institution_id, []).append(site)
+    overview = [(inst, year_overview(inst, year, closures, sites.get(inst.pk, []))) for inst in institutions]
+    rows = [{"closure": c, "can_delete": manageable is None or c.institution_id in manageable} for c in closures]
     return render(request, "core/closures/closure_list.html", {
         "rows": rows, "form": form, "can_add": manageable is None or bool(manageable), "overview": overview,
         "year": year, "previous_year": year - 1, "next_year": year + 1,

@@ -304,39 +304,35 @@ def _locked(request: AccommodationRequest) -> AccommodationRequest:
             .select_related("student__user", "student__institution", "component", "semester").get(pk=request.pk))
 
 
-def accommodation_request_review(*, actor: User, request: AccommodationRequest,
-                                 at: datetime | None = None) -> AccommodationRequest:
-    """The disability office starts examining the request (submitted → under_review)."""
+def _move(actor: User, request: AccommodationRequest, name: str, *, reason: str, at: datetime | None
+          ) -> AccommodationRequest:
+    """One transition with no side effect beyond the state: checked, logged, audited."""
     kinds = actor_kinds(actor, request)
     if not kinds:
         raise NotFound()
     at = at or timezone.now()
+    reason = reason.strip()
     with transaction.atomic():
         locked = _locked(request)
-        transition = _check(locked, "review", kinds)
-        _apply(locked, transition, actor=actor, reason="", at=at)
+        before = locked.state
+        transition = _check(locked, name, kinds)
+        _apply(locked, transition, actor=actor, reason=reason, at=at)
         locked.save(update_fields=["state", "updated_at"])
-        audit_record(actor=actor, action="enrollment.accommodation_request.review", obj=locked,
-                     before={"state": transition.sources}, after={"state": locked.state})
+        audit_record(actor=actor, action=f"enrollment.accommodation_request.{name}", obj=locked,
+                     before={"state": before}, after={"state": locked.state}, reason=reason)
     return locked
+
+
+def accommodation_request_review(*, actor: User, request: AccommodationRequest,
+                                 at: datetime | None = None) -> AccommodationRequest:
+    """The disability office starts examining the request (submitted → under_review)."""
+    return _move(actor, request, "review", reason="", at=at)
 
 
 def accommodation_request_withdraw(*, actor: User, request: AccommodationRequest, reason: str = "",
                                    at: datetime | None = None) -> AccommodationRequest:
     """The student gives up their request (or the office records that they did) before a decision."""
-    kinds = actor_kinds(actor, request)
-    if not kinds:
-        raise NotFound()
-    at = at or timezone.now()
-    with transaction.atomic():
-        locked = _locked(request)
-        before = locked.state
-        transition = _check(locked, "withdraw", kinds)
-        _apply(locked, transition, actor=actor, reason=reason.strip(), at=at)
-        locked.save(update_fields=["state", "updated_at"])
-        audit_record(actor=actor, action="enrollment.accommodation_request.withdraw", obj=locked,
-                     before={"state": before}, after={"state": locked.state}, reason=reason.strip())
-    return locked
+    return _move(actor, request, "withdraw", reason=reason, at=at)
 
 
 def _default_until(request: AccommodationRequest) -> date:

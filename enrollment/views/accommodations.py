@@ -4,7 +4,6 @@ page (student and disability office), the disability office's queue, private doc
 
 from __future__ import annotations
 
-import mimetypes
 from typing import Any
 
 from django.contrib import messages
@@ -28,7 +27,7 @@ from enrollment.models import Student as StudentModel
 from enrollment.services import accommodation_requests as svc
 
 from .accommodation_forms import AccommodationRequestForm, DecisionForm, DocumentsForm, WithdrawForm
-from .common import flash_error, not_found_as_404
+from .common import flash_error, not_found_as_404, uploaded_file_response
 
 
 def _choices(student: StudentModel) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -182,10 +181,7 @@ def request_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> H
 @not_found_as_404
 def request_document(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """A supporting document: its student or the disability office only (404 for anyone else)."""
-    document = permissions.get_accommodation_request_document_for(request.user, pk)
-    content_type = mimetypes.guess_type(document.original_name)[0] or "application/octet-stream"
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                        content_type=content_type)
+    return uploaded_file_response(permissions.get_accommodation_request_document_for(request.user, pk))
 
 
 @login_required

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -18,7 +16,7 @@ from enrollment.forms import DocumentUploadForm, PedagogicalForm, ReasonForm, Re
 from enrollment.models import RegistrationState
 from enrollment.services.certificates import certificate_for
 
-from .common import flash_error, not_found_as_404
+from .common import flash_error, not_found_as_404, uploaded_file_response
 
 
 def _own_registration(request: AuthenticatedHttpRequest, pk: int):  # type: ignore[no-untyped-def]
@@ -206,7 +204,4 @@ def certificate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @not_found_as_404
 def uploaded_document(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """Download an uploaded document (its student or staff who may see the registration)."""
-    document = permissions.get_registration_document_for(request.user, pk)
-    content_type = mimetypes.guess_type(document.original_name)[0] or "application/octet-stream"
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                        content_type=content_type)
+    return uploaded_file_response(permissions.get_registration_document_for(request.user, pk))

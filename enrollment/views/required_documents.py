@@ -81,8 +81,8 @@ def required_document_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "institution__name", "programme__code", "position", "label")
     if ids is not None:
         types = types.filter(institution_id__in=ids)
-    rows = [{"type": t, "can_edit": permissions.can_configure_documents(request.user, t.institution, t.programme)}
-            for t in types]
+    can_edit = permissions.configurable_documents(request.user)
+    rows = [{"type": t, "can_edit": can_edit(t)} for t in types]
     return render(request, "enrollment/required_documents/list.html", {"rows": rows, "form": form})
 
 

@@ -32,6 +32,7 @@ from .reserves import (
     PROOFS_RECEIVED,
     ZERO_KEPT,
     ZERO_PROVISIONAL,
+    Transition,
     absence_outcome,
     proof_deadline,
 )
@@ -80,14 +81,6 @@ def missed_mark(policy: Any, *, preset: str | None = None) -> MissedMark:
     except InvalidOperation:
         grade = Decimal(0)
     return MissedMark(format(grade.normalize(), "f"), rule_id, _("Absence : note zéro."))
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    sources: frozenset[str]
-    target: str
-    role: str  # student, module_head, department_head
 
 
 MAKEUP_TRANSITIONS: dict[str, Transition] = {

@@ -31,7 +31,7 @@ def convocation_pdf_attachments(notice: Notice) -> list[tuple[str, bytes, str]]:
     if convocation is None:
         return []
     try:
-        document = convocation_document(actor=None, convocation=convocation)  # type: ignore[arg-type]
+        document = convocation_document(actor=None, convocation=convocation)
         if document.status != DocumentStatus.ISSUED:
             return []
         return [(f"convocation-{convocation.event.module.code}.pdf", document_read_bytes(document),

@@ -303,7 +303,7 @@ def _existing_ids(keys: list[str]) -> list[int]:
     return out
 
 
-def convocation_document(*, actor: User, convocation: Convocation) -> Document:
+def convocation_document(*, actor: User | None, convocation: Convocation) -> Document:
     """The PDF convocation of one student, issued on first download (decision EO-05) and again
     after each change of the exam (its title carries the change counter) or of the candidate's
     published oral passage (and its version, decision OR-07)."""

@@ -4,13 +4,11 @@ as a grid the invigilators pin at the door or keep at hand; candidates with thei
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.utils.translation import gettext as _
 
 from core.models import Document, User
 from exams.models import Convocation, EventRoom
-from exams.services.common import fmt_date, fmt_time
+from exams.services.common import fmt_date, fmt_time, slot_of
 
 #: Seats per row of the printed grid (rooms have no recorded layout: a readable A4 width).
 COLUMNS = 6
@@ -19,7 +17,7 @@ COLUMNS = 6
 def seating_plan_rows(event_room: EventRoom) -> list[list[dict[str, str]]]:
     """The room's seats in rows of ``COLUMNS``: seat, name, anonymity number, personal end when later."""
     event = event_room.event
-    end = event.start + timedelta(minutes=event.duration_minutes)
+    end = slot_of(event).end
     seats = []
     for last, first, seat, anonymity, personal_end in (
             Convocation.objects.filter(event=event, room=event_room.room)
@@ -35,7 +33,7 @@ def seating_plan_issue(*, actor: User | None, event_room: EventRoom) -> Document
     from core.documents.services import document_issue
 
     event = event_room.event
-    end = event.start + timedelta(minutes=event.duration_minutes)
+    end = slot_of(event).end
     rows = seating_plan_rows(event_room)
     return document_issue(
         actor=actor, kind="exams.seating_plan", template="documents/exams/seating_plan.html",

@@ -74,6 +74,9 @@ def test_pages_list_add_edit_remove_and_404_for_others(client, world):
     url = reverse("enrollment:required_documents")
     page = client.get(url).content.decode()
     assert "Relevé de notes du baccalauréat" in page and "INVALID_TEMPLATE_VARIABLE" not in page
+    # the component secretariat edits its programme's document, not the institution-wide one
+    assert reverse("enrollment:required_document_edit", args=[world.doc_bac.pk]) in page
+    assert reverse("enrollment:required_document_edit", args=[world.doc_id.pk]) not in page
     programme = world.study_year.programme_version.programme
     response = client.post(url, {"institution": world.institution.pk, "programme": programme.pk, "label": "CVEC",
                                  "accepted_types": ["pdf"], "max_size_kb": 1024, "position": 1, "mandatory": "on"})

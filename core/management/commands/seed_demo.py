@@ -55,6 +55,5 @@ class Command(BaseCommand):
             for app, seed in seeders:
                 ctx.log(f"[{app}]")
                 seed(ctx)
-                demo.refresh_statistics()
         self.stdout.write("")
         self.stdout.write(demo.format_logins(ctx))
